@@ -1,0 +1,15 @@
+namespace OpenMcf.Cli;
+
+/// <summary>
+/// The streams a command talks to. Results go to <see cref="Out"/>, diagnostics to
+/// <see cref="Error"/>; tests pass string writers and run the real commands in-process.
+/// </summary>
+internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In, bool ColorErrors)
+{
+    /// <summary>The process's console. Colour only on a terminal and only when NO_COLOR is unset (no-color.org).</summary>
+    public static CliConsole FromProcess()
+    {
+        var color = !Console.IsErrorRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        return new CliConsole(Console.Out, Console.Error, Console.In, color);
+    }
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using OpenMcf.Cli.Output;
+
+namespace OpenMcf.Cli.Commands;
+
+/// <summary>The options several commands share, declared once so that they read and behave the same everywhere.</summary>
+internal static class CommonOptions
+{
+    public static Option<string[]> Filename() => new("--filename", "-f")
+    {
+        Description = "A manifest file, a directory of *.yaml/*.yml files, or - for standard input. Repeatable.",
+        Required = true,
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Option<bool> Recursive() => new("--recursive", "-R")
+    {
+        Description = "Also read manifests in subdirectories of the -f directories.",
+    };
+
+    public static Option<OutputFormat> Output() => Choice("--output", "Output format.", OutputFormat.Text, "-o");
+
+    /// <summary>
+    /// An enum-valued option whose values are the enum's names in lower case, with the usual
+    /// "did you mean" on a wrong value and the choices listed in help.
+    /// </summary>
+    public static Option<T> Choice<T>(string name, string description, T defaultValue, params string[] aliases)
+        where T : struct, Enum
+    {
+        var names = Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToArray();
+        var option = new Option<T>(name, aliases)
+        {
+            Description = $"{description} (default: {defaultValue.ToString().ToLowerInvariant()})",
+            HelpName = string.Join('|', names),
+            CustomParser = result =>
+            {
+                var token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+                if (Enum.TryParse<T>(token, ignoreCase: true, out var value) && names.Contains(token.ToLowerInvariant()))
+                {
+                    return value;
+                }
+
+                result.AddError($"'{token}' is not a valid value for {name}; use one of: {string.Join(", ", names)}.");
+                return defaultValue;
+            },
+        };
+        return option;
+    }
+}

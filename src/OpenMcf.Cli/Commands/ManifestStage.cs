@@ -1,0 +1,33 @@
+using OpenMcf.Cli.Output;
+using OpenMcf.TcpRoute.Manifests;
+using OpenMcf.TcpRoute.Validation;
+
+namespace OpenMcf.Cli.Commands;
+
+/// <summary>Read and validate every input, and print what was found: the first two stages, shared by every command.</summary>
+internal static class ManifestStage
+{
+    public static ValidatedBatch ReadAndValidate(CliConsole console, IEnumerable<string> files, bool recursive)
+    {
+        var batch = ValidatedBatch.From(ManifestInputs.Load(files, recursive, console.In));
+        DiagnosticWriter.Write(console, batch.InputDiagnostics);
+        foreach (var document in batch.Documents)
+        {
+            DiagnosticWriter.Write(console, document.Diagnostics);
+        }
+
+        return batch;
+    }
+
+    /// <summary>Names a document for one-line results: "file: name", with "#n" when the file holds several documents.</summary>
+    public static string Describe(ManifestDocument document) =>
+        document.Index == 0 ? $"{document.Location.File}: {document.DisplayName}" : $"{document.Location.File}#{document.Index + 1}: {document.DisplayName}";
+
+    public static void ReportInvalid(CliConsole console, ValidatedBatch batch, string consequence)
+    {
+        var invalid = batch.Documents.Count(d => !d.IsValid);
+        var errors = batch.ErrorCount;
+        var what = invalid > 0 ? $"{invalid} of {batch.Documents.Count} documents invalid, " : string.Empty;
+        DiagnosticWriter.Error(console, $"{what}{errors} error{(errors == 1 ? string.Empty : "s")}; {consequence}");
+    }
+}

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using OpenMcf.Cli.Output;
+using OpenMcf.TcpRoute.Validation;
+
+namespace OpenMcf.Cli.Commands;
+
+/// <summary>openmcf validate: the read and validate stages only, offline.</summary>
+internal static class ValidateCommand
+{
+    public const string Examples = """
+        openmcf validate -f tcproute.yaml
+        openmcf validate -f manifests/ -R
+        cat tcproute.yaml | openmcf validate -f -
+        openmcf validate -f tcproute.yaml -o json
+        """;
+
+    public static Command Create(CliConsole console)
+    {
+        var files = CommonOptions.Filename();
+        var recursive = CommonOptions.Recursive();
+        var output = CommonOptions.Output();
+        var command = new Command("validate", "Check KubernetesTcpRoute manifests offline: syntax, fields, and every rule the API server would enforce. Prints one line per document on stdout and every problem (file:line:column, field path) on stderr.")
+        {
+            files, recursive, output,
+        };
+        command.SetAction(parseResult => ExitCodes.For(Handle(
+            console,
+            parseResult.GetRequiredValue(files),
+            parseResult.GetValue(recursive),
+            parseResult.GetValue(output))));
+        return command;
+    }
+
+    internal static Outcome Handle(CliConsole console, string[] files, bool recursive, OutputFormat output)
+    {
+        var batch = ManifestStage.ReadAndValidate(console, files, recursive);
+        switch (output)
+        {
+            case OutputFormat.Text:
+                foreach (var document in batch.Documents)
+                {
+                    var errors = document.Diagnostics.Count(d => d.Severity == Severity.Error);
+                    var verdict = errors == 0 ? "valid" : $"invalid ({errors} error{(errors == 1 ? string.Empty : "s")})";
+                    console.Out.WriteLine($"{ManifestStage.Describe(document.Document)}: {verdict}");
+                }
+
+                break;
+            case OutputFormat.Json:
+                console.Out.WriteLine(ToJson(batch).ToJsonString(JsonOutput.Indented));
+                break;
+            case OutputFormat.Yaml:
+                console.Out.Write(YamlText.Write([ToJson(batch)]));
+                break;
+        }
+
+        if (batch.IsValid)
+        {
+            return Outcome.Success;
+        }
+
+        ManifestStage.ReportInvalid(console, batch, "fix them and run validate again");
+        return Outcome.InvalidInput;
+    }
+
+    private static JsonObject ToJson(ValidatedBatch batch) => new()
+    {
+        ["valid"] = batch.IsValid,
+        ["documents"] = new JsonArray(batch.Documents.Select(d => (JsonNode)new JsonObject
+        {
+            ["file"] = d.Document.Location.File,
+            ["document"] = d.Document.Index + 1,
+            ["line"] = d.Document.Location.Line,
+            ["name"] = d.Document.Manifest?.Metadata?.Name,
+            ["valid"] = d.IsValid,
+            ["diagnostics"] = JsonOutput.Diagnostics(d.Diagnostics),
+        }).ToArray<JsonNode?>()),
+        ["inputErrors"] = JsonOutput.Diagnostics(batch.InputDiagnostics),
+    };
+}

@@ -1,0 +1,40 @@
+namespace OpenMcf.Cli;
+
+/// <summary>What a command ended with; <see cref="ExitCodes.For"/> is the one mapping to process exit codes.</summary>
+internal enum Outcome
+{
+    Success,
+    InvalidInput,
+    UsageError,
+    ClusterError,
+    Conflict,
+    WaitFailed,
+    ChangesPending,
+    Interrupted,
+}
+
+/// <summary>The documented exit codes (README, "Exit codes").</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    public const int InvalidInput = 1;
+    public const int UsageError = 2;
+    public const int ClusterError = 3;
+    public const int Conflict = 4;
+    public const int WaitFailed = 5;
+    public const int ChangesPending = 6;
+    public const int Interrupted = 130;
+
+    public static int For(Outcome outcome) => outcome switch
+    {
+        Outcome.Success => Success,
+        Outcome.InvalidInput => InvalidInput,
+        Outcome.UsageError => UsageError,
+        Outcome.ClusterError => ClusterError,
+        Outcome.Conflict => Conflict,
+        Outcome.WaitFailed => WaitFailed,
+        Outcome.ChangesPending => ChangesPending,
+        Outcome.Interrupted => Interrupted,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using OpenMcf.Cli.Output;
+using OpenMcf.Cli.Commands;
+
+namespace OpenMcf.Cli;
+
+/// <summary>The command tree and the single entry point used by Program and by tests.</summary>
+internal static class OpenMcfCli
+{
+    public static RootCommand Build(CliConsole console)
+    {
+        var root = new RootCommand("openmcf: validate KubernetesTcpRoute manifests, render them as Gateway API TCPRoutes and server-side-apply them.");
+        var examples = new Dictionary<Command, string>
+        {
+            [ValidateCommand.Create(console)] = ValidateCommand.Examples,
+            [ApplyCommand.Create(console)] = ApplyCommand.Examples,
+            [VersionCommand.Create(console)] = "openmcf version",
+        };
+        foreach (var command in examples.Keys)
+        {
+            root.Subcommands.Add(command);
+        }
+
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new ExamplesHelpAction((HelpAction)help.Action!, console, examples);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
+    {
+        var parseResult = Build(console).Parse(args);
+
+        // System.CommandLine answers parse errors with exit 1, which we reserve for invalid manifests.
+        if (parseResult.Errors.Count > 0 && parseResult.Action is not (HelpAction or ExamplesHelpAction))
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                await console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+            }
+
+            var command = string.Join(' ', parseResult.CommandResult.Command.Name == "openmcf" ? ["openmcf"] : new[] { "openmcf", parseResult.CommandResult.Command.Name });
+            await console.Error.WriteLineAsync($"Run '{command} --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
+        return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+    }
+}

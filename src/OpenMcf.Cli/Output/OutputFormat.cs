@@ -1,0 +1,8 @@
+namespace OpenMcf.Cli.Output;
+
+internal enum OutputFormat
+{
+    Text,
+    Json,
+    Yaml,
+}

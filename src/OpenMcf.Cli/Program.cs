@@ -1,0 +1,3 @@
+using OpenMcf.Cli;
+
+return await OpenMcfCli.RunAsync(args, CliConsole.FromProcess()).ConfigureAwait(false);

@@ -1,0 +1,21 @@
+using OpenMcf.TcpRoute.Validation;
+
+namespace OpenMcf.TcpRoute.Manifests;
+
+/// <summary>One YAML document of an input: its manifest (when it could be read), where it came from, and what the reader found wrong.</summary>
+public sealed class ManifestDocument
+{
+    public required SourceLocation Location { get; init; }
+
+    /// <summary>0-based position of the document in its file.</summary>
+    public required int Index { get; init; }
+
+    public required SourceMap SourceMap { get; init; }
+
+    public TcpRouteManifest? Manifest { get; init; }
+
+    public required IReadOnlyList<Diagnostic> Diagnostics { get; init; }
+
+    /// <summary>A short name for messages: the manifest's name when it has one.</summary>
+    public string DisplayName => Manifest?.Metadata?.Name is { Length: > 0 } name ? name : $"document {Index + 1}";
+}

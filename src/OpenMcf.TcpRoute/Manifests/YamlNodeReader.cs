@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using OpenMcf.TcpRoute.Validation;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace OpenMcf.TcpRoute.Manifests;
+
+/// <summary>
+/// Reads typed values out of YAML nodes for one document, strictly: wrong types and unknown
+/// fields become diagnostics (never exceptions), and every value's position is recorded in the
+/// document's <see cref="SourceMap"/> under its field path.
+/// </summary>
+internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Diagnostic> diagnostics)
+{
+    public SourceLocation Locate(Mark mark) => new(file, (int)mark.Line, (int)mark.Column);
+
+    public SourceLocation Locate(YamlNode node) => Locate(node.Start);
+
+    public void Error(YamlNode node, string path, string message)
+    {
+        diagnostics.Add(Diagnostic.Error(Locate(node), path, message));
+        map.MarkReported(path);
+    }
+
+    public void Warning(YamlNode node, string path, string message) =>
+        diagnostics.Add(Diagnostic.Warning(Locate(node), path, message));
+
+    /// <summary>
+    /// Reads a mapping whose keys must be among <paramref name="known"/> (camelCase; snake_case is
+    /// accepted too). Returns the fields by their camelCase name, or null when the node is absent,
+    /// null or not a mapping (the latter reported).
+    /// </summary>
+    public IReadOnlyDictionary<string, YamlNode>? Object(YamlNode? node, string path, IReadOnlyCollection<string> known)
+    {
+        if (node is null || IsNull(node))
+        {
+            return null;
+        }
+
+        map.Add(path, Locate(node));
+        if (node is not YamlMappingNode mapping)
+        {
+            Error(node, path, $"expected a mapping with fields ({string.Join(", ", known)}), found {Describe(node)}");
+            return null;
+        }
+
+        var fields = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } key })
+            {
+                Error(keyNode, path, $"field names must be strings, found {Describe(keyNode)}");
+                continue;
+            }
+
+            var name = FieldNames.ToCamelCase(key);
+            var fieldPath = Join(path, name);
+            if (!known.Contains(name))
+            {
+                var suggestion = FieldNames.Suggest(key, known);
+                var hint = suggestion is null ? $"valid fields here: {string.Join(", ", known)}" : $"did you mean `{suggestion}`?";
+                diagnostics.Add(Diagnostic.Error(Locate(keyNode), Join(path, key), $"unknown field `{key}`; {hint}"));
+                continue;
+            }
+
+            if (!fields.TryAdd(name, valueNode))
+            {
+                Error(keyNode, fieldPath, $"field `{name}` is given more than once (camelCase and snake_case name the same field)");
+                continue;
+            }
+
+            map.Add(fieldPath, Locate(valueNode));
+        }
+
+        return fields;
+    }
+
+    public IReadOnlyList<YamlNode>? List(YamlNode? node, string path)
+    {
+        if (node is null || IsNull(node))
+        {
+            return null;
+        }
+
+        map.Add(path, Locate(node));
+        if (node is not YamlSequenceNode sequence)
+        {
+            Error(node, path, $"expected a list, found {Describe(node)}");
+            return null;
+        }
+
+        var items = sequence.Children;
+        for (var i = 0; i < items.Count; i++)
+        {
+            map.Add($"{path}[{i}]", Locate(items[i]));
+        }
+
+        return items.ToList();
+    }
+
+    public string? String(YamlNode? node, string path)
+    {
+        if (node is null || IsNull(node))
+        {
+            return null;
+        }
+
+        if (node is not YamlScalarNode scalar)
+        {
+            Error(node, path, $"expected a string, found {Describe(node)}");
+            return null;
+        }
+
+        var type = ScalarType(scalar);
+        if (type is "integer" or "number" or "boolean")
+        {
+            Error(node, path, $"expected a string, found {type} {scalar.Value}; quote it (\"{scalar.Value}\") if it is meant as text");
+            return null;
+        }
+
+        return scalar.Value ?? string.Empty;
+    }
+
+    public long? Integer(YamlNode? node, string path)
+    {
+        if (node is null || IsNull(node))
+        {
+            return null;
+        }
+
+        if (node is not YamlScalarNode scalar)
+        {
+            Error(node, path, $"expected an integer, found {Describe(node)}");
+            return null;
+        }
+
+        switch (ScalarType(scalar))
+        {
+            case "integer":
+                if (long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+                {
+                    return value;
+                }
+
+                Error(node, path, $"integer {scalar.Value} is out of range");
+                return null;
+            case "number":
+                Error(node, path, $"expected a whole number, found {scalar.Value}");
+                return null;
+            case "string" when scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted:
+                Error(node, path, $"expected an integer, found the quoted string \"{scalar.Value}\"; remove the quotes");
+                return null;
+            default:
+                Error(node, path, $"expected an integer, found {Describe(node)}");
+                return null;
+        }
+    }
+
+    public IReadOnlyDictionary<string, string> StringMap(YamlNode? node, string path)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (node is null || IsNull(node))
+        {
+            return result;
+        }
+
+        map.Add(path, Locate(node));
+        if (node is not YamlMappingNode mapping)
+        {
+            Error(node, path, $"expected a mapping of strings, found {Describe(node)}");
+            return result;
+        }
+
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } key })
+            {
+                Error(keyNode, path, $"keys must be strings, found {Describe(keyNode)}");
+                continue;
+            }
+
+            var valuePath = $"{path}[{key}]";
+            map.Add(valuePath, Locate(valueNode));
+            if (String(valueNode, valuePath) is { } value)
+            {
+                result[key] = value;
+            }
+        }
+
+        return result;
+    }
+
+    public IReadOnlyList<string> StringList(YamlNode? node, string path)
+    {
+        var items = List(node, path);
+        if (items is null)
+        {
+            return [];
+        }
+
+        var result = new List<string>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (String(items[i], $"{path}[{i}]") is { } value)
+            {
+                result.Add(value);
+            }
+        }
+
+        return result;
+    }
+
+    public static string Join(string path, string field) => path.Length == 0 ? field : $"{path}.{field}";
+
+    public static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } scalar && scalar.Tag.IsEmpty && NullPattern().IsMatch(scalar.Value ?? string.Empty);
+
+    public static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a list",
+        YamlScalarNode scalar => ScalarType(scalar) switch
+        {
+            "string" => $"the string \"{Shorten(scalar.Value ?? string.Empty)}\"",
+            "null" => "null",
+            var type => $"{type} {scalar.Value}",
+        },
+        _ => "an alias",
+    };
+
+    /// <summary>The YAML 1.2 core-schema type of a scalar: quoted scalars are strings, plain ones are resolved.</summary>
+    private static string ScalarType(YamlScalarNode scalar)
+    {
+        if (!scalar.Tag.IsEmpty)
+        {
+            return scalar.Tag.Value switch
+            {
+                "tag:yaml.org,2002:int" => "integer",
+                "tag:yaml.org,2002:float" => "number",
+                "tag:yaml.org,2002:bool" => "boolean",
+                "tag:yaml.org,2002:null" => "null",
+                _ => "string",
+            };
+        }
+
+        if (scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any))
+        {
+            return "string";
+        }
+
+        var value = scalar.Value ?? string.Empty;
+        if (NullPattern().IsMatch(value))
+        {
+            return "null";
+        }
+
+        if (BoolPattern().IsMatch(value))
+        {
+            return "boolean";
+        }
+
+        if (IntPattern().IsMatch(value))
+        {
+            return "integer";
+        }
+
+        return FloatPattern().IsMatch(value) ? "number" : "string";
+    }
+
+    private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";
+
+    [GeneratedRegex("^(|~|null|Null|NULL)$")]
+    private static partial Regex NullPattern();
+
+    [GeneratedRegex("^(true|True|TRUE|false|False|FALSE)$")]
+    private static partial Regex BoolPattern();
+
+    [GeneratedRegex("^[-+]?[0-9]+$")]
+    private static partial Regex IntPattern();
+
+    [GeneratedRegex(@"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|0x[0-9a-fA-F]+|0o[0-7]+)$")]
+    private static partial Regex FloatPattern();
+}

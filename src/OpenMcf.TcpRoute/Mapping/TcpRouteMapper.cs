@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using OpenMcf.TcpRoute.Manifests;
+
+namespace OpenMcf.TcpRoute.Mapping;
+
+/// <summary>
+/// The one place that knows the Gateway API TCPRoute shape. Fields the manifest leaves unset stay
+/// unset, so that the server fills its defaults and the applied configuration owns only what the
+/// user wrote.
+/// </summary>
+public static class TcpRouteMapper
+{
+    public const string Group = "gateway.networking.k8s.io";
+    public const string DefaultVersion = "v1alpha2";
+    public const string Kind = "TCPRoute";
+    public const string Resource = "tcproutes";
+
+    /// <summary>Maps a valid manifest to a TCPRoute in <paramref name="version"/> of the Gateway API group.</summary>
+    /// <param name="namespace">The resolved namespace (see <see cref="NamespaceResolver"/>).</param>
+    public static JsonObject Map(TcpRouteManifest manifest, string @namespace, string version = DefaultVersion)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var name = manifest.Metadata?.Name ?? throw new ArgumentException("the manifest has no metadata.name; validate it first", nameof(manifest));
+        var spec = manifest.Spec ?? throw new ArgumentException("the manifest has no spec; validate it first", nameof(manifest));
+
+        var routeSpec = new JsonObject();
+        if (spec.ParentRefs is { } parentRefs)
+        {
+            routeSpec["parentRefs"] = new JsonArray(parentRefs.Select(MapParentRef).ToArray<JsonNode?>());
+        }
+
+        if (spec.UseDefaultGateways is { } useDefaultGateways)
+        {
+            routeSpec["useDefaultGateways"] = useDefaultGateways;
+        }
+
+        routeSpec["rules"] = new JsonArray((spec.Rules ?? []).Select(MapRule).ToArray<JsonNode?>());
+
+        return new JsonObject
+        {
+            ["apiVersion"] = $"{Group}/{version}",
+            ["kind"] = Kind,
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = @namespace,
+                ["labels"] = new JsonObject
+                {
+                    ["app.kubernetes.io/name"] = "tcproute",
+                    ["app.kubernetes.io/instance"] = name,
+                    ["app.kubernetes.io/component"] = "tcproute",
+                    ["app.kubernetes.io/managed-by"] = "openmcf",
+                },
+            },
+            ["spec"] = routeSpec,
+        };
+    }
+
+    private static JsonObject MapParentRef(ParentReference p)
+    {
+        var o = new JsonObject();
+        Set(o, "group", p.Group);
+        Set(o, "kind", p.Kind);
+        Set(o, "namespace", p.Namespace);
+        Set(o, "name", p.Name);
+        Set(o, "sectionName", p.SectionName);
+        Set(o, "port", p.Port);
+        return o;
+    }
+
+    private static JsonObject MapRule(TcpRouteRule rule)
+    {
+        var o = new JsonObject();
+        Set(o, "name", rule.Name);
+        o["backendRefs"] = new JsonArray((rule.BackendRefs ?? []).Select(MapBackendRef).ToArray<JsonNode?>());
+        return o;
+    }
+
+    private static JsonObject MapBackendRef(BackendReference b)
+    {
+        var o = new JsonObject();
+        Set(o, "group", b.Group);
+        Set(o, "kind", b.Kind);
+        Set(o, "name", b.Name);
+        Set(o, "namespace", b.Namespace);
+        Set(o, "port", b.Port);
+        Set(o, "weight", b.Weight);
+        return o;
+    }
+
+    private static void Set(JsonObject o, string field, string? value)
+    {
+        if (value is not null)
+        {
+            o[field] = value;
+        }
+    }
+
+    private static void Set(JsonObject o, string field, long? value)
+    {
+        if (value is { } v)
+        {
+            o[field] = v;
+        }
+    }
+}

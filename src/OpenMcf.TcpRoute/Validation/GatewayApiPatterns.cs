@@ -1,0 +1,19 @@
+using System.Text.RegularExpressions;
+
+namespace OpenMcf.TcpRoute.Validation;
+
+/// <summary>The name patterns of the Gateway API CRD schema and of Kubernetes object names.</summary>
+internal static partial class GatewayApiPatterns
+{
+    /// <summary>DNS-1123 label: namespaces (at most 63 characters).</summary>
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    public static partial Regex DnsLabel();
+
+    /// <summary>DNS-1123 subdomain: object names, sectionName, rule names, and non-empty groups (at most 253).</summary>
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    public static partial Regex DnsSubdomain();
+
+    /// <summary>Kinds: letters, digits and dashes, starting with a letter (1 to 63).</summary>
+    [GeneratedRegex("^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")]
+    public static partial Regex Kind();
+}

@@ -1,0 +1,44 @@
+using OpenMcf.TcpRoute.Manifests;
+
+namespace OpenMcf.TcpRoute.Validation;
+
+/// <summary>One document after the validate stage.</summary>
+public sealed record ValidatedDocument(ManifestDocument Document, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    public bool IsValid => Diagnostics.All(d => d.Severity != Severity.Error);
+}
+
+/// <summary>
+/// All inputs of one invocation after reading and validating. Nothing is applied unless the
+/// whole batch is valid, so one bad document stops every other one.
+/// </summary>
+public sealed class ValidatedBatch
+{
+    private ValidatedBatch(IReadOnlyList<ValidatedDocument> documents, IReadOnlyList<Diagnostic> inputDiagnostics)
+    {
+        Documents = documents;
+        InputDiagnostics = inputDiagnostics;
+    }
+
+    public IReadOnlyList<ValidatedDocument> Documents { get; }
+
+    /// <summary>Problems that belong to no single document: missing files, malformed YAML, no manifests at all.</summary>
+    public IReadOnlyList<Diagnostic> InputDiagnostics { get; }
+
+    public bool IsValid => InputDiagnostics.All(d => d.Severity != Severity.Error) && Documents.All(d => d.IsValid);
+
+    public int ErrorCount => InputDiagnostics.Count(d => d.Severity == Severity.Error) + Documents.Sum(d => d.Diagnostics.Count(x => x.Severity == Severity.Error));
+
+    public static ValidatedBatch From(ManifestReadResult read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var documents = read.Documents.Select(d => new ValidatedDocument(d, DocumentValidation.Validate(d))).ToList();
+        var input = read.Diagnostics.ToList();
+        if (documents.Count == 0 && input.Count == 0)
+        {
+            input.Add(Diagnostic.Error(new SourceLocation("input", 0, 0), string.Empty, "no manifests found in the given inputs"));
+        }
+
+        return new ValidatedBatch(documents, input);
+    }
+}
