@@ -26,8 +26,16 @@ public static class ManifestReader
     /// <param name="file">The name used in diagnostics (a path, or "-" for stdin).</param>
     public static ManifestReadResult Read(string file, TextReader text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var stream = new YamlStream();
         var diagnostics = new List<Diagnostic>();
+
+        // Files lose their byte order mark in StreamReader; text from elsewhere (stdin, strings) may still carry it.
+        if (text.Peek() == '\uFEFF')
+        {
+            text.Read();
+        }
+
         try
         {
             stream.Load(text);

@@ -13,6 +13,8 @@ public sealed class SourceMap(SourceLocation documentStart)
 
     internal void Add(string path, SourceLocation location) => _locations[path] = location;
 
+    internal void AddIfAbsent(string path, SourceLocation location) => _locations.TryAdd(path, location);
+
     /// <summary>Remembers that the reader already reported a problem at this path, so validation does not report it twice.</summary>
     internal void MarkReported(string path) => _reported.Add(path);
 

@@ -38,7 +38,7 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
             return null;
         }
 
-        map.Add(path, Locate(node));
+        map.AddIfAbsent(path, Locate(node));
         if (node is not YamlMappingNode mapping)
         {
             Error(node, path, $"expected a mapping with fields ({string.Join(", ", known)}), found {Describe(node)}");
@@ -61,6 +61,13 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
                 var suggestion = FieldNames.Suggest(key, known);
                 var hint = suggestion is null ? $"valid fields here: {string.Join(", ", known)}" : $"did you mean `{suggestion}`?";
                 diagnostics.Add(Diagnostic.Error(Locate(keyNode), Join(path, key), $"unknown field `{key}`; {hint}"));
+
+                // The misspelt field is most likely the suggested one: don't also report that as missing.
+                if (suggestion is not null && !mapping.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value is { } v && FieldNames.ToCamelCase(v) == suggestion))
+                {
+                    map.MarkReported(Join(path, suggestion));
+                }
+
                 continue;
             }
 
@@ -70,7 +77,9 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
                 continue;
             }
 
-            map.Add(fieldPath, Locate(valueNode));
+            // A nested block starts on the line after its key; problems with it (a missing field,
+            // a wrong count) read best pointing at the key.
+            map.Add(fieldPath, valueNode is YamlScalarNode ? Locate(valueNode) : Locate(keyNode));
         }
 
         return fields;
@@ -83,7 +92,7 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
             return null;
         }
 
-        map.Add(path, Locate(node));
+        map.AddIfAbsent(path, Locate(node));
         if (node is not YamlSequenceNode sequence)
         {
             Error(node, path, $"expected a list, found {Describe(node)}");
@@ -165,7 +174,7 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
             return result;
         }
 
-        map.Add(path, Locate(node));
+        map.AddIfAbsent(path, Locate(node));
         if (node is not YamlMappingNode mapping)
         {
             Error(node, path, $"expected a mapping of strings, found {Describe(node)}");

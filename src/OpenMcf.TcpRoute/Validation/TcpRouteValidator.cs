@@ -50,8 +50,8 @@ public sealed class TcpRouteValidator : AbstractValidator<TcpRouteManifest>
             RuleFor(s => s.UseDefaultGateways).Must(u => u is null or "All" or "None")
                 .WithMessage(s => $"must be All or None (found \"{s.UseDefaultGateways}\")");
 
-            RuleFor(s => s.Rules).NotNull().WithMessage($"required: 1 to {MaxRules} rules")
-                .Must(r => r!.Count is >= 1 and <= MaxRules).When(s => s.Rules is not null)
+            RuleFor(s => s.Rules).NotNull().WithMessage($"required: 1 to {MaxRules} rules");
+            RuleFor(s => s.Rules).Must(r => r!.Count is >= 1 and <= MaxRules).When(s => s.Rules is not null)
                 .WithMessage(s => $"must have 1 to {MaxRules} rules (found {s.Rules!.Count})");
             RuleForEach(s => s.Rules).SetValidator(new RuleValidator());
             RuleFor(s => s).Custom(UniqueRuleNames).When(s => s.Rules is { Count: > 1 });
@@ -120,8 +120,8 @@ public sealed class TcpRouteValidator : AbstractValidator<TcpRouteManifest>
         public RuleValidator()
         {
             RuleFor(r => r.Name!).SectionName().When(r => r.Name is not null);
-            RuleFor(r => r.BackendRefs).NotNull().WithMessage($"required: 1 to {MaxBackendRefs} backendRefs")
-                .Must(b => b!.Count is >= 1 and <= MaxBackendRefs).When(r => r.BackendRefs is not null)
+            RuleFor(r => r.BackendRefs).NotNull().WithMessage($"required: 1 to {MaxBackendRefs} backendRefs");
+            RuleFor(r => r.BackendRefs).Must(b => b!.Count is >= 1 and <= MaxBackendRefs).When(r => r.BackendRefs is not null)
                 .WithMessage(r => $"must have 1 to {MaxBackendRefs} backendRefs (found {r.BackendRefs!.Count})");
             RuleForEach(r => r.BackendRefs).SetValidator(new BackendReferenceValidator());
         }
