@@ -15,6 +15,8 @@ internal static class OpenMcfCli
         {
             [ValidateCommand.Create(console)] = ValidateCommand.Examples,
             [ApplyCommand.Create(console)] = ApplyCommand.Examples,
+            [PlanCommand.Create(console)] = PlanCommand.Examples,
+            [DestroyCommand.Create(console)] = DestroyCommand.Examples,
             [VersionCommand.Create(console)] = "openmcf version",
         };
         foreach (var command in examples.Keys)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using OpenMcf.Cli.Output;
+using OpenMcf.TcpRoute.Cluster;
 using OpenMcf.TcpRoute.Mapping;
 
 namespace OpenMcf.Cli.Commands;
@@ -18,7 +19,9 @@ internal static class ApplyCommand
     public const string Examples = """
         openmcf apply -f tcproute.yaml
         openmcf apply -f tcproute.yaml --dry-run=client -o yaml
-        openmcf apply -f routes/ -R
+        openmcf apply -f tcproute.yaml --dry-run=server
+        openmcf apply -f routes/ -R --context prod -o json
+        openmcf apply -f tcproute.yaml --force-conflicts
         """;
 
     public static Command Create(CliConsole console)
@@ -26,60 +29,61 @@ internal static class ApplyCommand
         var files = CommonOptions.Filename();
         var recursive = CommonOptions.Recursive();
         var output = CommonOptions.Output();
+        var cluster = new ClusterOptions();
         var dryRun = CommonOptions.Choice(
             "--dry-run",
             "client: render the TCPRoutes offline and send nothing; server: let the API server validate and default without persisting; none: apply.",
             DryRun.None);
+        var fieldManager = new Option<string>("--field-manager")
+        {
+            Description = $"The field manager named in the server-side apply. (default: {ApplySettings.DefaultFieldManager})",
+            DefaultValueFactory = _ => ApplySettings.DefaultFieldManager,
+            HelpName = "name",
+        };
+        var forceConflicts = new Option<bool>("--force-conflicts")
+        {
+            Description = "Take over fields that another field manager owns instead of failing with a conflict.",
+        };
         var command = new Command("apply", "Validate KubernetesTcpRoute manifests, turn each into a Gateway API TCPRoute and server-side-apply it. Nothing is applied unless every document of every input is valid.")
         {
-            files, recursive, output, dryRun,
+            files, recursive, output, dryRun, fieldManager, forceConflicts,
         };
-        command.SetAction(parseResult => ExitCodes.For(Handle(
-            console,
-            parseResult.GetRequiredValue(files),
-            parseResult.GetValue(recursive),
-            parseResult.GetValue(output),
-            parseResult.GetValue(dryRun))));
+        foreach (var option in cluster.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var mode = parseResult.GetValue(dryRun);
+            var settings = new RunSettings(
+                cluster.Connection(parseResult),
+                new ApplySettings(parseResult.GetRequiredValue(fieldManager), parseResult.GetValue(forceConflicts), mode == DryRun.Server),
+                parseResult.GetValue(cluster.ApiVersion),
+                parseResult.GetValue(cluster.Concurrency));
+            var outcome = await Handle(console, parseResult.GetRequiredValue(files), parseResult.GetValue(recursive), parseResult.GetValue(output), mode, settings, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.For(outcome);
+        });
         return command;
     }
 
-    internal static Outcome Handle(CliConsole console, string[] files, bool recursive, OutputFormat output, DryRun dryRun)
+    internal static async Task<Outcome> Handle(CliConsole console, string[] files, bool recursive, OutputFormat output, DryRun dryRun, RunSettings settings, CancellationToken cancellationToken)
     {
-        var batch = ManifestStage.ReadAndValidate(console, files, recursive);
-        if (!batch.IsValid)
+        var requests = ManifestStage.Prepare(console, files, recursive);
+        if (requests is null)
         {
-            ManifestStage.ReportInvalid(console, batch, "nothing was applied");
             return Outcome.InvalidInput;
         }
 
-        var routes = new List<JsonObject>();
-        var resolutionFailed = false;
-        foreach (var document in batch.Documents)
+        if (dryRun == DryRun.Client)
         {
-            var (ns, problem) = NamespaceResolver.Resolve(document.Document);
-            if (problem is not null)
-            {
-                DiagnosticWriter.Write(console, [problem]);
-                resolutionFailed = true;
-                continue;
-            }
-
-            routes.Add(TcpRouteMapper.Map(document.Document.Manifest!, ns!));
+            var version = settings.ApiVersion ?? TcpRouteMapper.DefaultVersion;
+            RenderWriter.Write(console, output, requests.Select(r => TcpRouteMapper.Map(r.Manifest, r.Namespace, version)).ToList());
+            return Outcome.Success;
         }
 
-        if (resolutionFailed)
-        {
-            DiagnosticWriter.Error(console, "nothing was applied");
-            return Outcome.InvalidInput;
-        }
-
-        if (dryRun != DryRun.Client)
-        {
-            DiagnosticWriter.Error(console, "applying to a cluster is not available yet; use --dry-run=client to render the TCPRoutes");
-            return Outcome.ClusterError;
-        }
-
-        RenderWriter.Write(console, output, routes);
-        return Outcome.Success;
+        using var runner = new RouteRunner(settings);
+        var results = await runner.RunAsync(requests, RouteOperation.Apply, cancellationToken).ConfigureAwait(false);
+        return ResultWriter.Write(console, RouteOperation.Apply, output, dryRun == DryRun.Server, results);
     }
 }

@@ -1,5 +1,7 @@
 using OpenMcf.Cli.Output;
+using OpenMcf.TcpRoute.Cluster;
 using OpenMcf.TcpRoute.Manifests;
+using OpenMcf.TcpRoute.Mapping;
 using OpenMcf.TcpRoute.Validation;
 
 namespace OpenMcf.Cli.Commands;
@@ -17,6 +19,44 @@ internal static class ManifestStage
         }
 
         return batch;
+    }
+
+    /// <summary>
+    /// Reads and validates everything, then resolves every namespace: the routes ready for the
+    /// cluster, or null (with the problems printed) when any input is wrong, so that nothing at
+    /// all is sent.
+    /// </summary>
+    public static IReadOnlyList<RouteRequest>? Prepare(CliConsole console, IEnumerable<string> files, bool recursive)
+    {
+        var batch = ReadAndValidate(console, files, recursive);
+        if (!batch.IsValid)
+        {
+            ReportInvalid(console, batch, "nothing was applied");
+            return null;
+        }
+
+        var requests = new List<RouteRequest>();
+        var problems = new List<Diagnostic>();
+        foreach (var document in batch.Documents)
+        {
+            var (ns, problem) = NamespaceResolver.Resolve(document.Document);
+            if (problem is not null)
+            {
+                problems.Add(problem);
+                continue;
+            }
+
+            requests.Add(new RouteRequest(document.Document, document.Document.Manifest!, ns!));
+        }
+
+        if (problems.Count > 0)
+        {
+            DiagnosticWriter.Write(console, problems);
+            DiagnosticWriter.Error(console, "nothing was applied");
+            return null;
+        }
+
+        return requests;
     }
 
     /// <summary>Names a document for one-line results: "file: name", with "#n" when the file holds several documents.</summary>

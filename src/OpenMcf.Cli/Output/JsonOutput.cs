@@ -16,6 +16,8 @@ internal static class JsonOutput
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    public static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static JsonArray Diagnostics(IEnumerable<Diagnostic> diagnostics) =>
         new(diagnostics.Select(d => (JsonNode)new JsonObject
         {

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+using OpenMcf.TcpRoute.Cluster;
+
+namespace OpenMcf.Cli.Commands;
+
+/// <summary>The cluster options of apply, plan and destroy, declared once (kubectl's names and meanings).</summary>
+internal sealed class ClusterOptions
+{
+    public Option<string?> Kubeconfig { get; } = new("--kubeconfig")
+    {
+        Description = "Path to the kubeconfig file. Default: KUBECONFIG (several files, merged), then ~/.kube/config, then the in-cluster service account.",
+    };
+
+    public Option<string?> Context { get; } = new("--context")
+    {
+        Description = "The kubeconfig context to use. Default: the manifest's kubernetes.openmcf.org/context label, then the current context.",
+    };
+
+    public Option<TimeSpan> RequestTimeout { get; } = new("--request-timeout")
+    {
+        Description = "How long to wait for each API server request (30s, 2m, 500ms; 0 waits forever). (default: 30s)",
+        HelpName = "duration",
+        DefaultValueFactory = _ => ConnectionSettings.DefaultRequestTimeout,
+        CustomParser = result =>
+        {
+            var token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+            if (TryParseDuration(token, out var value))
+            {
+                return value;
+            }
+
+            result.AddError($"'{token}' is not a duration for --request-timeout; write it like 30s, 2m or 500ms.");
+            return ConnectionSettings.DefaultRequestTimeout;
+        },
+    };
+
+    public Option<string?> ApiVersion { get; } = new("--api-version")
+    {
+        Description = "The TCPRoute version to use (v1alpha2 or v1) instead of choosing from what the cluster serves.",
+        HelpName = "version",
+    };
+
+    public Option<int> Concurrency { get; } = new("--concurrency")
+    {
+        Description = "How many routes to send at once. (default: 8)",
+        DefaultValueFactory = _ => 8,
+    };
+
+    public IEnumerable<Option> All => [Kubeconfig, Context, RequestTimeout, ApiVersion, Concurrency];
+
+    public ConnectionSettings Connection(ParseResult parseResult)
+    {
+        var timeout = parseResult.GetValue(RequestTimeout);
+        return new ConnectionSettings(parseResult.GetValue(Kubeconfig), parseResult.GetValue(Context), timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout);
+    }
+
+    internal static bool TryParseDuration(string text, out TimeSpan value)
+    {
+        value = TimeSpan.Zero;
+        var units = new (string Suffix, double Seconds)[] { ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), (string.Empty, 1) };
+        foreach (var (suffix, seconds) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.Ordinal)
+                && double.TryParse(text[..^suffix.Length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+            {
+                value = TimeSpan.FromSeconds(number * seconds);
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

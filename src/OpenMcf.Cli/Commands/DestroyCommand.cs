@@ -1,0 +1,58 @@
+using System.CommandLine;
+using OpenMcf.Cli.Output;
+using OpenMcf.TcpRoute.Cluster;
+
+namespace OpenMcf.Cli.Commands;
+
+/// <summary>openmcf destroy (delete): delete the TCPRoutes the manifests describe.</summary>
+internal static class DestroyCommand
+{
+    public const string Examples = """
+        openmcf destroy -f tcproute.yaml
+        openmcf delete -f routes/ -R --dry-run=server
+        """;
+
+    public static Command Create(CliConsole console)
+    {
+        var files = CommonOptions.Filename();
+        var recursive = CommonOptions.Recursive();
+        var output = CommonOptions.Output();
+        var cluster = new ClusterOptions();
+        var dryRun = CommonOptions.Choice("--dry-run", "server: let the API server check the deletion without doing it; none: delete.", DryRun.None);
+        var command = new Command("destroy", "Delete the TCPRoutes that the manifests describe. A route that is already gone is reported as absent, not as an error.")
+        {
+            files, recursive, output, dryRun,
+        };
+        command.Aliases.Add("delete");
+        foreach (var option in cluster.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var mode = parseResult.GetValue(dryRun);
+            if (mode == DryRun.Client)
+            {
+                DiagnosticWriter.Error(console, "destroy has no client dry run; use --dry-run=server");
+                return ExitCodes.UsageError;
+            }
+
+            var settings = new RunSettings(
+                cluster.Connection(parseResult),
+                new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, ServerDryRun: mode == DryRun.Server),
+                parseResult.GetValue(cluster.ApiVersion),
+                parseResult.GetValue(cluster.Concurrency));
+            var requests = ManifestStage.Prepare(console, parseResult.GetRequiredValue(files), parseResult.GetValue(recursive));
+            if (requests is null)
+            {
+                return ExitCodes.For(Outcome.InvalidInput);
+            }
+
+            using var runner = new RouteRunner(settings);
+            var results = await runner.RunAsync(requests, RouteOperation.Destroy, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.For(ResultWriter.Write(console, RouteOperation.Destroy, parseResult.GetValue(output), mode == DryRun.Server, results));
+        });
+        return command;
+    }
+}

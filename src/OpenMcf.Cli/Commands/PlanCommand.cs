@@ -1,0 +1,58 @@
+using System.CommandLine;
+using OpenMcf.Cli.Output;
+using OpenMcf.TcpRoute.Cluster;
+
+namespace OpenMcf.Cli.Commands;
+
+/// <summary>openmcf plan (preview, diff): what apply would change, from a server dry run against the live objects.</summary>
+internal static class PlanCommand
+{
+    public const string Examples = """
+        openmcf plan -f tcproute.yaml
+        openmcf diff -f routes/ -R -o json
+        openmcf plan -f tcproute.yaml && echo "nothing to do"
+        """;
+
+    public static Command Create(CliConsole console)
+    {
+        var files = CommonOptions.Filename();
+        var recursive = CommonOptions.Recursive();
+        var output = CommonOptions.Output();
+        var cluster = new ClusterOptions();
+        var fieldManager = new Option<string>("--field-manager")
+        {
+            Description = $"The field manager apply would use. (default: {ApplySettings.DefaultFieldManager})",
+            DefaultValueFactory = _ => ApplySettings.DefaultFieldManager,
+            HelpName = "name",
+        };
+        var command = new Command("plan", "Show what apply would change, per manifest: create, unchanged, or a field-level diff of the managed fields. Exit 0 when nothing would change, 6 when something would.")
+        {
+            files, recursive, output, fieldManager,
+        };
+        command.Aliases.Add("preview");
+        command.Aliases.Add("diff");
+        foreach (var option in cluster.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var settings = new RunSettings(
+                cluster.Connection(parseResult),
+                new ApplySettings(parseResult.GetRequiredValue(fieldManager), ForceConflicts: false, ServerDryRun: true),
+                parseResult.GetValue(cluster.ApiVersion),
+                parseResult.GetValue(cluster.Concurrency));
+            var requests = ManifestStage.Prepare(console, parseResult.GetRequiredValue(files), parseResult.GetValue(recursive));
+            if (requests is null)
+            {
+                return ExitCodes.For(Outcome.InvalidInput);
+            }
+
+            using var runner = new RouteRunner(settings);
+            var results = await runner.RunAsync(requests, RouteOperation.Plan, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.For(ResultWriter.Write(console, RouteOperation.Plan, parseResult.GetValue(output), serverDryRun: true, results));
+        });
+        return command;
+    }
+}

@@ -1,0 +1,186 @@
+using System.Text.Json.Nodes;
+using OpenMcf.TcpRoute.Cluster;
+using OpenMcf.TcpRoute.Mapping;
+using OpenMcf.TcpRoute.Validation;
+
+namespace OpenMcf.Cli.Output;
+
+/// <summary>
+/// Prints the results of apply, plan and destroy: every route on stdout (text, json or yaml),
+/// every error, warning and note on stderr, and decides the command's outcome.
+/// </summary>
+internal static class ResultWriter
+{
+    private const string Resource = "tcproute.gateway.networking.k8s.io";
+
+    public static Outcome Write(CliConsole console, RouteOperation operation, OutputFormat output, bool serverDryRun, IReadOnlyList<RouteResult> results)
+    {
+        WriteDiagnostics(console, results);
+        switch (output)
+        {
+            case OutputFormat.Json:
+                console.Out.WriteLine(ToJson(operation, serverDryRun, results).ToJsonString(JsonOutput.Indented));
+                break;
+            case OutputFormat.Yaml:
+                console.Out.Write(YamlText.Write([ToJson(operation, serverDryRun, results)]));
+                break;
+            default:
+                WriteText(console, operation, serverDryRun, results);
+                break;
+        }
+
+        return OutcomeOf(operation, results);
+    }
+
+    public static Outcome OutcomeOf(RouteOperation operation, IReadOnlyList<RouteResult> results)
+    {
+        var failures = results.Where(r => r.Failed).ToList();
+        if (failures.Count > 0)
+        {
+            return failures.All(f => f.Outcome.Error!.Kind == ClusterErrorKind.Conflict) ? Outcome.Conflict : Outcome.ClusterError;
+        }
+
+        return operation == RouteOperation.Plan && results.Any(r => r.Outcome.Action != RouteAction.Unchanged) ? Outcome.ChangesPending : Outcome.Success;
+    }
+
+    private static void WriteDiagnostics(CliConsole console, IReadOnlyList<RouteResult> results)
+    {
+        foreach (var note in results.Select(r => r.Note).OfType<string>().Distinct())
+        {
+            console.Error.WriteLine($"note: {note}");
+        }
+
+        foreach (var warning in results.SelectMany(r => r.Outcome.Warnings).Distinct())
+        {
+            console.Error.WriteLine($"warning: API server: {warning}");
+        }
+
+        foreach (var result in results.Where(r => r.Failed))
+        {
+            var document = result.Request.Document;
+            var error = result.Outcome.Error!;
+            DiagnosticWriter.Error(console, $"{result.Request.Name} ({document.Location}): {error.Message}");
+            if (error.Kind == ClusterErrorKind.Rejected)
+            {
+                // Point at the manifest lines the server's complaints come from.
+                DiagnosticWriter.Write(console, error.Causes.Select(c =>
+                {
+                    var path = RouteFieldPaths.ToManifestPath(c.Field);
+                    return Diagnostic.Error(document.SourceMap.Locate(path), path, $"{c.Message} (rejected by the API server)");
+                }));
+            }
+        }
+    }
+
+    private static void WriteText(CliConsole console, RouteOperation operation, bool serverDryRun, IReadOnlyList<RouteResult> results)
+    {
+        var suffix = serverDryRun && operation != RouteOperation.Plan ? " (server dry run)" : string.Empty;
+        foreach (var result in results)
+        {
+            var name = result.Request.Name;
+            var ns = result.Request.Namespace;
+            var verb = Verb(operation, result);
+            console.Out.WriteLine($"{Resource}/{name} {verb} (namespace {ns}){suffix}");
+            if (result.Failed)
+            {
+                continue;
+            }
+
+            if (operation == RouteOperation.Plan)
+            {
+                foreach (var change in result.Outcome.Changes)
+                {
+                    console.Out.WriteLine(ChangeLine(change));
+                }
+            }
+            else if (operation == RouteOperation.Apply)
+            {
+                console.Out.WriteLine($"routeName: {name}");
+                console.Out.WriteLine($"namespace: {ns}");
+            }
+        }
+
+        if (results.Count > 1)
+        {
+            var counts = results.GroupBy(r => Verb(operation, r)).Select(g => $"{g.Count()} {g.Key}");
+            console.Out.WriteLine($"{results.Count} routes: {string.Join(", ", counts)}");
+        }
+    }
+
+    private static string Verb(RouteOperation operation, RouteResult result)
+    {
+        if (result.Failed)
+        {
+            return "failed";
+        }
+
+        return (operation, result.Outcome.Action) switch
+        {
+            (RouteOperation.Plan, RouteAction.Created) => "would be created",
+            (RouteOperation.Plan, RouteAction.Configured) => "would change",
+            (RouteOperation.Plan, _) => "unchanged",
+            (_, RouteAction.Absent) => "already absent",
+            (_, var action) => action.ToString().ToLowerInvariant(),
+        };
+    }
+
+    private static string ChangeLine(FieldChange change) => (change.Before, change.After) switch
+    {
+        (null, var after) => $"  + {change.Path}: {Show(after)}",
+        (var before, null) => $"  - {change.Path}: {Show(before)}",
+        var (before, after) => $"  ~ {change.Path}: {Show(before)} -> {Show(after)}",
+    };
+
+    private static string Show(JsonNode? node) => node?.ToJsonString(JsonOutput.Compact) ?? "null";
+
+    private static JsonArray ToJson(RouteOperation operation, bool serverDryRun, IReadOnlyList<RouteResult> results) =>
+        new(results.Select(r => (JsonNode)ToJson(operation, serverDryRun, r)).ToArray<JsonNode?>());
+
+    private static JsonObject ToJson(RouteOperation operation, bool serverDryRun, RouteResult result)
+    {
+        var o = new JsonObject
+        {
+            ["kind"] = "KubernetesTcpRoute",
+            ["name"] = result.Request.Name,
+            ["action"] = result.Failed ? "failed" : ActionWord(operation, result.Outcome.Action),
+            ["apiVersion"] = result.ApiVersion,
+            ["outputs"] = result.Failed ? null : new JsonObject { ["routeName"] = result.Request.Name, ["namespace"] = result.Request.Namespace },
+            ["file"] = result.Request.Document.Location.File,
+            ["line"] = result.Request.Document.Location.Line,
+        };
+        if (serverDryRun || operation == RouteOperation.Plan)
+        {
+            o["dryRun"] = "server";
+        }
+
+        if (operation == RouteOperation.Plan && !result.Failed)
+        {
+            o["changes"] = new JsonArray(result.Outcome.Changes.Select(c => (JsonNode)new JsonObject
+            {
+                ["path"] = c.Path,
+                ["before"] = c.Before?.DeepClone(),
+                ["after"] = c.After?.DeepClone(),
+            }).ToArray<JsonNode?>());
+        }
+
+        if (result.Outcome.Error is { } error)
+        {
+            o["error"] = new JsonObject
+            {
+                ["reason"] = error.Kind.ToString(),
+                ["message"] = error.Message,
+                ["causes"] = new JsonArray(error.Causes.Select(c => (JsonNode)new JsonObject { ["field"] = c.Field, ["message"] = c.Message }).ToArray<JsonNode?>()),
+            };
+        }
+
+        return o;
+    }
+
+    private static string ActionWord(RouteOperation operation, RouteAction action) => (operation, action) switch
+    {
+        (RouteOperation.Plan, RouteAction.Created) => "create",
+        (RouteOperation.Plan, RouteAction.Configured) => "change",
+        (RouteOperation.Plan, _) => "none",
+        (_, var a) => a.ToString().ToLowerInvariant(),
+    };
+}

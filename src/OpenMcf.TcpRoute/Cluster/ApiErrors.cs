@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using k8s.Autorest;
+
+namespace OpenMcf.TcpRoute.Cluster;
+
+/// <summary>What was being done when a request failed, so the error sentence can name it.</summary>
+/// <param name="Verb">The Kubernetes verb: get, patch, delete, list.</param>
+public sealed record RequestContext(string Verb, string Resource, string? Namespace, string? Name);
+
+/// <summary>Turns whatever the client threw into one <see cref="ClusterError"/> sentence that says what to do.</summary>
+public static partial class ApiErrors
+{
+    public static ClusterError Translate(Exception exception, ClusterConnection connection, RequestContext request)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(request);
+        return exception switch
+        {
+            ClusterException c => c.Error,
+            HttpOperationException h => FromStatus(h, connection, request),
+            HttpRequestException r => FromTransport(r, connection),
+            TaskCanceledException or TimeoutException or OperationCanceledException => new ClusterError(
+                ClusterErrorKind.Timeout,
+                $"the API server at {connection.Server} did not answer within {Seconds(connection.RequestTimeout)}; check that the cluster is healthy, or raise --request-timeout"),
+            AuthenticationException a => new ClusterError(ClusterErrorKind.Tls, TlsMessage(a, connection)),
+            k8s.Exceptions.KubeConfigException k => new ClusterError(ClusterErrorKind.BadKubeconfig, $"the kubeconfig for context \"{connection.Context}\" cannot be used: {k.Message}"),
+            _ => new ClusterError(ClusterErrorKind.Other, $"{request.Verb} {request.Resource} failed: {exception.GetType().Name}: {FirstLine(exception.Message)}"),
+        };
+    }
+
+    private static ClusterError FromStatus(HttpOperationException e, ClusterConnection connection, RequestContext request)
+    {
+        var code = (int)e.Response.StatusCode;
+        var status = ParseStatus(e.Response.Content);
+        var where = request.Namespace is null ? string.Empty : $" in namespace \"{request.Namespace}\"";
+        var target = request.Name is null ? request.Resource : $"{request.Resource} \"{request.Name}\"";
+        switch (e.Response.StatusCode)
+        {
+            case HttpStatusCode.Unauthorized:
+                return new ClusterError(
+                    ClusterErrorKind.Unauthorized,
+                    $"the API server at {connection.Server} did not accept the credentials of user \"{connection.User}\" (context \"{connection.Context}\"): 401 Unauthorized; renew the token or certificate in the kubeconfig");
+            case HttpStatusCode.Forbidden:
+                return Forbidden(status.Message, connection, request);
+            case HttpStatusCode.NotFound when status.DetailsKind == "namespaces":
+                return new ClusterError(
+                    ClusterErrorKind.NamespaceNotFound,
+                    $"namespace \"{status.DetailsName ?? request.Namespace}\" does not exist; create it first (kubectl create namespace {status.DetailsName ?? request.Namespace}) or fix spec.namespace");
+            case HttpStatusCode.NotFound:
+                return new ClusterError(
+                    ClusterErrorKind.CrdMissing,
+                    $"the cluster does not serve {request.Resource}; install the Gateway API experimental-channel CRDs (TCPRoute is only in the experimental channel before v1.6)");
+            case HttpStatusCode.Conflict when status.Causes.Count > 0 || (status.Message?.Contains("conflict", StringComparison.OrdinalIgnoreCase) ?? false):
+                return ConflictError(target, status);
+            case HttpStatusCode.UnprocessableEntity:
+                var causes = status.Causes.Count > 0 ? string.Join("; ", status.Causes.Select(c => $"{c.Field}: {c.Message}")) : status.Message;
+                return new ClusterError(ClusterErrorKind.Rejected, $"the API server rejected {target}: {causes}") { Causes = status.Causes };
+            default:
+                return new ClusterError(
+                    ClusterErrorKind.Other,
+                    $"{request.Verb} {target}{where} failed: {code} {e.Response.ReasonPhrase}{(status.Message is null ? string.Empty : ": " + status.Message)}");
+        }
+    }
+
+    /// <summary>
+    /// RBAC denials read: User "u" cannot get resource "tcproutes" in API group "g" in the namespace "n".
+    /// The sentence names the user, verb, resource and namespace the server named, falling back to what we asked.
+    /// </summary>
+    private static ClusterError Forbidden(string? message, ClusterConnection connection, RequestContext request)
+    {
+        var match = message is null ? null : ForbiddenPattern().Match(message);
+        string user = connection.User, verb = request.Verb, resource = request.Resource;
+        var ns = request.Namespace;
+        if (match is { Success: true })
+        {
+            user = match.Groups["user"].Value;
+            verb = match.Groups["verb"].Value;
+            resource = match.Groups["group"].Value.Length == 0 ? match.Groups["resource"].Value : $"{match.Groups["resource"].Value}.{match.Groups["group"].Value}";
+            ns = match.Groups["ns"].Success ? match.Groups["ns"].Value : null;
+        }
+
+        var where = ns is null ? " at cluster scope" : $" in namespace \"{ns}\"";
+        return new ClusterError(
+            ClusterErrorKind.Forbidden,
+            $"user \"{user}\" may not {verb} {resource}{where} (403 Forbidden); ask a cluster admin to grant it, for example with the Role in samples/rbac/openmcf-role.yaml");
+    }
+
+    [GeneratedRegex("User \"(?<user>[^\"]*)\" cannot (?<verb>[a-z]+) resource \"(?<resource>[^\"]*)\" in API group \"(?<group>[^\"]*)\"( in the namespace \"(?<ns>[^\"]*)\")?")]
+    private static partial Regex ForbiddenPattern();
+
+    /// <summary>Server-side apply conflicts: which fields, and which manager owns each.</summary>
+    private static ClusterError ConflictError(string target, StatusBody status)
+    {
+        var owned = status.Causes
+            .Select(c => (Field: c.Field.Length > 0 ? c.Field : "?", Owner: OwnerOf(c.Message)))
+            .Select(c => $"{c.Field} (owned by \"{c.Owner}\")")
+            .ToList();
+        var fields = owned.Count > 0 ? string.Join(", ", owned) : status.Message ?? "unknown fields";
+        return new ClusterError(
+            ClusterErrorKind.Conflict,
+            $"{target}: {(owned.Count == 1 ? "a field is" : $"{owned.Count} fields are")} managed by another field manager: {fields}; re-run with --force-conflicts to take them over")
+        {
+            Causes = status.Causes,
+        };
+    }
+
+    // Cause messages read: conflict with "kubectl" using gateway.networking.k8s.io/v1
+    private static string OwnerOf(string message)
+    {
+        var start = message.IndexOf('"', StringComparison.Ordinal);
+        var end = start >= 0 ? message.IndexOf('"', start + 1) : -1;
+        return start >= 0 && end > start ? message[(start + 1)..end] : message;
+    }
+
+    private static ClusterError FromTransport(HttpRequestException e, ClusterConnection connection)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case AuthenticationException a:
+                    return new ClusterError(ClusterErrorKind.Tls, TlsMessage(a, connection));
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
+                    return new ClusterError(ClusterErrorKind.Unreachable, $"cannot reach the API server at {connection.Server}: connection refused; is the cluster running, and is context \"{connection.Context}\" the right one?");
+                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData }:
+                    return new ClusterError(ClusterErrorKind.Unreachable, $"cannot resolve the API server host of {connection.Server}; check the server address of context \"{connection.Context}\" and your DNS");
+                case SocketException s:
+                    return new ClusterError(ClusterErrorKind.Unreachable, $"cannot reach the API server at {connection.Server}: {s.SocketErrorCode}; check the network and context \"{connection.Context}\"");
+            }
+        }
+
+        return new ClusterError(ClusterErrorKind.Unreachable, $"cannot talk to the API server at {connection.Server}: {FirstLine(e.Message)}; check the network and context \"{connection.Context}\"");
+    }
+
+    private static string TlsMessage(AuthenticationException e, ClusterConnection connection) =>
+        $"the TLS connection to {connection.Server} failed ({FirstLine(e.Message)}); check certificate-authority of the cluster in the kubeconfig (the server's certificate must match its address)";
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0} ms";
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    private sealed record StatusBody(string? Message, string? DetailsKind, string? DetailsName, IReadOnlyList<FieldCause> Causes);
+
+    private static StatusBody ParseStatus(string? content)
+    {
+        if (string.IsNullOrWhiteSpace(content))
+        {
+            return new StatusBody(null, null, null, []);
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(content);
+            var root = doc.RootElement;
+            var message = root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            string? kind = null, name = null;
+            var causes = new List<FieldCause>();
+            if (root.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.Object)
+            {
+                kind = details.TryGetProperty("kind", out var k) ? k.GetString() : null;
+                name = details.TryGetProperty("name", out var n) ? n.GetString() : null;
+                if (details.TryGetProperty("causes", out var list) && list.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var cause in list.EnumerateArray())
+                    {
+                        var field = cause.TryGetProperty("field", out var f) ? f.GetString() ?? string.Empty : string.Empty;
+                        var text = cause.TryGetProperty("message", out var t) ? t.GetString() ?? string.Empty : string.Empty;
+                        causes.Add(new FieldCause(field, text));
+                    }
+                }
+            }
+
+            return new StatusBody(message, kind, name, causes);
+        }
+        catch (JsonException)
+        {
+            return new StatusBody(FirstLine(content), null, null, []);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using k8s;
+using k8s.Exceptions;
+using k8s.KubeConfigModels;
+
+namespace OpenMcf.TcpRoute.Cluster;
+
+/// <summary>An open client for one kube context, with what messages need to name: context, server, user.</summary>
+public sealed class ClusterConnection : IDisposable
+{
+    private ClusterConnection(IKubernetes client, string context, string server, string user, TimeSpan timeout)
+    {
+        Client = client;
+        Context = context;
+        Server = server;
+        User = user;
+        RequestTimeout = timeout;
+    }
+
+    public IKubernetes Client { get; }
+
+    public string Context { get; }
+
+    public string Server { get; }
+
+    public string User { get; }
+
+    public TimeSpan RequestTimeout { get; }
+
+    /// <summary>Loads the kubeconfig the way kubectl does and opens a client for <paramref name="context"/> (null: the current context).</summary>
+    public static ClusterConnection Open(ConnectionSettings settings, string? context)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var files = KubeconfigFiles(settings.Kubeconfig);
+        if (files.Count == 0)
+        {
+            if (!KubernetesClientConfiguration.IsInCluster())
+            {
+                throw new ClusterException(new ClusterError(
+                    ClusterErrorKind.BadKubeconfig,
+                    "no kubeconfig found (looked at --kubeconfig, KUBECONFIG and ~/.kube/config) and not running inside a cluster; pass --kubeconfig or set KUBECONFIG"));
+            }
+
+            if (context is not null)
+            {
+                throw new ClusterException(new ClusterError(ClusterErrorKind.UnknownContext, $"context \"{context}\" was asked for, but there is no kubeconfig (running with the in-cluster service account); pass --kubeconfig"));
+            }
+
+            var inCluster = KubernetesClientConfiguration.InClusterConfig();
+            inCluster.HttpClientTimeout = settings.RequestTimeout;
+            return new ClusterConnection(new Kubernetes(inCluster), "in-cluster", inCluster.Host, "service account", settings.RequestTimeout);
+        }
+
+        K8SConfiguration kubeconfig;
+        try
+        {
+            kubeconfig = Merge(files.Select(f => KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(f), useRelativePaths: true)).ToList());
+        }
+        catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException or ArgumentException or NullReferenceException)
+        {
+            throw new ClusterException(new ClusterError(ClusterErrorKind.BadKubeconfig, $"cannot read the kubeconfig {string.Join(", ", files)}: {FirstLine(e.Message)}; fix the file or pass another with --kubeconfig"));
+        }
+
+        var name = context ?? kubeconfig.CurrentContext;
+        var contexts = kubeconfig.Contexts?.ToList() ?? [];
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new ClusterException(new ClusterError(ClusterErrorKind.UnknownContext, $"the kubeconfig has no current context; pass --context (available: {Names(contexts)})"));
+        }
+
+        var selected = contexts.FirstOrDefault(c => c.Name == name);
+        if (selected is null)
+        {
+            throw new ClusterException(new ClusterError(ClusterErrorKind.UnknownContext, $"context \"{name}\" is not in the kubeconfig {string.Join(", ", files)}; available: {Names(contexts)}"));
+        }
+
+        try
+        {
+            var config = KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig, name);
+            config.HttpClientTimeout = settings.RequestTimeout;
+            return new ClusterConnection(new Kubernetes(config), name, config.Host, selected.ContextDetails?.User ?? "unknown", settings.RequestTimeout);
+        }
+        catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or ArgumentException or FormatException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new ClusterException(new ClusterError(ClusterErrorKind.BadKubeconfig, $"context \"{name}\" in the kubeconfig cannot be used: {FirstLine(e.Message)}"));
+        }
+    }
+
+    public void Dispose() => Client.Dispose();
+
+    /// <summary>--kubeconfig, else every existing file of KUBECONFIG (merged, first wins), else ~/.kube/config.</summary>
+    internal static List<string> KubeconfigFiles(string? explicitPath)
+    {
+        if (explicitPath is not null)
+        {
+            if (!File.Exists(explicitPath))
+            {
+                throw new ClusterException(new ClusterError(ClusterErrorKind.BadKubeconfig, $"the kubeconfig {explicitPath} (from --kubeconfig) does not exist"));
+            }
+
+            return [explicitPath];
+        }
+
+        var env = Environment.GetEnvironmentVariable("KUBECONFIG");
+        if (!string.IsNullOrEmpty(env))
+        {
+            var found = env.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Where(File.Exists).Distinct().ToList();
+            if (found.Count > 0)
+            {
+                return found;
+            }
+        }
+
+        var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
+        return File.Exists(home) ? [home] : [];
+    }
+
+    /// <summary>kubectl's merge of several kubeconfig files: the first file to name a cluster, user, context or current context wins.</summary>
+    private static K8SConfiguration Merge(List<K8SConfiguration> configs)
+    {
+        if (configs.Count == 1)
+        {
+            return configs[0];
+        }
+
+        return new K8SConfiguration
+        {
+            ApiVersion = configs[0].ApiVersion,
+            Kind = configs[0].Kind,
+            CurrentContext = configs.Select(c => c.CurrentContext).FirstOrDefault(c => !string.IsNullOrEmpty(c)),
+            Clusters = configs.SelectMany(c => c.Clusters ?? []).DistinctBy(c => c.Name).ToList(),
+            Users = configs.SelectMany(c => c.Users ?? []).DistinctBy(u => u.Name).ToList(),
+            Contexts = configs.SelectMany(c => c.Contexts ?? []).DistinctBy(c => c.Name).ToList(),
+        };
+    }
+
+    private static string Names(List<Context> contexts) => contexts.Count == 0 ? "none" : string.Join(", ", contexts.Select(c => c.Name));
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}

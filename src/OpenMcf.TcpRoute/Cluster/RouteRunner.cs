@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using OpenMcf.TcpRoute.Manifests;
+using OpenMcf.TcpRoute.Mapping;
+
+namespace OpenMcf.TcpRoute.Cluster;
+
+public enum RouteOperation
+{
+    Apply,
+    Plan,
+    Destroy,
+}
+
+/// <summary>A valid manifest with its namespace resolved: ready for the cluster.</summary>
+public sealed record RouteRequest(ManifestDocument Document, TcpRouteManifest Manifest, string Namespace)
+{
+    public string Name => Manifest.Metadata!.Name!;
+}
+
+/// <summary>What happened to one route. <see cref="Note"/> explains a choice made on the user's behalf (such as the API version).</summary>
+public sealed record RouteResult(RouteRequest Request, string? ApiVersion, ApplyOutcome Outcome, string? Note)
+{
+    public bool Failed => Outcome.Error is not null;
+}
+
+/// <param name="ApiVersion">--api-version: the TCPRoute version to use instead of choosing one.</param>
+/// <param name="Concurrency">How many routes are in flight at once over the shared connections.</param>
+public sealed record RunSettings(ConnectionSettings Connection, ApplySettings Apply, string? ApiVersion, int Concurrency);
+
+/// <summary>
+/// The apply stage over a batch: one connection per kube context (shared by all its routes),
+/// discovery of the served TCPRoute versions once per context, then map and apply (or plan, or
+/// delete) each route. One route failing does not stop the others.
+/// </summary>
+public sealed class RouteRunner(RunSettings settings) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<Target>>> _targets = new(StringComparer.Ordinal);
+
+    public async Task<IReadOnlyList<RouteResult>> RunAsync(IReadOnlyList<RouteRequest> requests, RouteOperation operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var results = new RouteResult[requests.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Concurrency), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), options, async (i, ct) =>
+        {
+            results[i] = await RunOneAsync(requests[i], operation, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return results;
+    }
+
+    public void Dispose()
+    {
+        foreach (var target in _targets.Values.Where(t => t.IsValueCreated && t.Value.IsCompletedSuccessfully))
+        {
+            target.Value.Result.Connection?.Dispose();
+        }
+    }
+
+    private async Task<RouteResult> RunOneAsync(RouteRequest request, RouteOperation operation, CancellationToken cancellationToken)
+    {
+        var context = settings.Connection.Context ?? request.Manifest.Metadata?.Labels.GetValueOrDefault(Manifests.ManifestMetadata.ContextLabel);
+        var target = await _targets.GetOrAdd(context ?? string.Empty, key => new Lazy<Task<Target>>(() => OpenAsync(key.Length == 0 ? null : key, cancellationToken))).Value.ConfigureAwait(false);
+        if (target.Error is not null)
+        {
+            return new RouteResult(request, null, ApplyOutcome.Failed(target.Error, []), null);
+        }
+
+        var connection = target.Connection!;
+        if (operation == RouteOperation.Destroy)
+        {
+            var version = settings.ApiVersion ?? target.Served.FirstOrDefault(v => v == TcpRouteMapper.DefaultVersion) ?? (target.Served.Count > 0 ? target.Served[0] : null);
+            if (version is null)
+            {
+                var absent = new ApplyOutcome(RouteAction.Absent, null, [], [], null);
+                return new RouteResult(request, null, absent, "the cluster does not serve TCPRoute at all");
+            }
+
+            var deleter = new ServerSideApplier(connection, settings.Apply);
+            return new RouteResult(request, version, await deleter.DeleteAsync(version, request.Namespace, request.Name, cancellationToken).ConfigureAwait(false), null);
+        }
+
+        var choice = TcpRouteApiVersions.Choose(target.Served, request.Manifest, settings.ApiVersion);
+        if (choice.Error is not null)
+        {
+            return new RouteResult(request, null, ApplyOutcome.Failed(choice.Error, []), null);
+        }
+
+        var route = TcpRouteMapper.Map(request.Manifest, request.Namespace, choice.Version!);
+        var applySettings = operation == RouteOperation.Plan ? settings.Apply with { ServerDryRun = true } : settings.Apply;
+        var outcome = await new ServerSideApplier(connection, applySettings).ApplyAsync(route, cancellationToken).ConfigureAwait(false);
+        return new RouteResult(request, $"{TcpRouteMapper.Group}/{choice.Version}", outcome, choice.Note);
+    }
+
+    private async Task<Target> OpenAsync(string? context, CancellationToken cancellationToken)
+    {
+        ClusterConnection? connection = null;
+        try
+        {
+            connection = ClusterConnection.Open(settings.Connection, context);
+            var served = await TcpRouteApiVersions.ServedAsync(connection, cancellationToken).ConfigureAwait(false);
+            return new Target(connection, served, null);
+        }
+        catch (ClusterException e)
+        {
+            connection?.Dispose();
+            return new Target(null, [], e.Error);
+        }
+    }
+
+    private sealed record Target(ClusterConnection? Connection, IReadOnlyList<string> Served, ClusterError? Error);
+}

@@ -1,0 +1,194 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using OpenMcf.TcpRoute.Mapping;
+
+namespace OpenMcf.TcpRoute.Cluster;
+
+/// <param name="FieldManager">The field manager named in every apply (default "openmcf").</param>
+/// <param name="ForceConflicts">Take over fields that another manager owns.</param>
+/// <param name="ServerDryRun">Ask the API server to validate and default without persisting.</param>
+public sealed record ApplySettings(string FieldManager, bool ForceConflicts, bool ServerDryRun)
+{
+    public const string DefaultFieldManager = "openmcf";
+}
+
+public enum RouteAction
+{
+    Created,
+    Configured,
+    Unchanged,
+    Deleted,
+    Absent,
+}
+
+/// <summary>What one request did to one TCPRoute. Error is set, and Action meaningless, when it failed.</summary>
+public sealed record ApplyOutcome(RouteAction Action, JsonObject? Live, IReadOnlyList<FieldChange> Changes, IReadOnlyList<string> Warnings, ClusterError? Error)
+{
+    public static ApplyOutcome Failed(ClusterError error, IReadOnlyList<string> warnings) => new(RouteAction.Unchanged, null, [], warnings, error);
+}
+
+/// <summary>
+/// Server-side apply of TCPRoutes through the official client: PATCH with
+/// application/apply-patch+yaml, a field manager, strict field validation, optional force and
+/// dry run. Decides created/configured/unchanged by comparing the managed fields before and after,
+/// since the resourceVersion can move on an identical apply.
+/// </summary>
+public sealed class ServerSideApplier(ClusterConnection connection, ApplySettings settings)
+{
+    private const string DryRunAll = "All";
+
+    public async Task<ApplyOutcome> ApplyAsync(JsonObject route, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        var (version, ns, name) = Identify(route);
+        var warnings = new List<string>();
+        try
+        {
+            var before = await GetAsync(version, ns, name, warnings, cancellationToken).ConfigureAwait(false);
+            var response = await connection.Client.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(
+                new V1Patch(route, V1Patch.PatchType.ApplyPatch),
+                TcpRouteMapper.Group,
+                version,
+                ns,
+                TcpRouteMapper.Resource,
+                name,
+                dryRun: settings.ServerDryRun ? DryRunAll : null,
+                fieldManager: settings.FieldManager,
+                fieldValidation: "Strict",
+                force: settings.ForceConflicts ? true : null,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            using (response)
+            {
+                CollectWarnings(response.Response, warnings);
+                var after = ToJsonObject(response.Body);
+                var changes = ManagedFields.Diff(before, after);
+                var action = before is null ? RouteAction.Created : changes.Count == 0 ? RouteAction.Unchanged : RouteAction.Configured;
+                return new ApplyOutcome(action, after, changes, warnings, null);
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (e is HttpOperationException h)
+            {
+                CollectWarnings(h.Response, warnings);
+            }
+
+            return ApplyOutcome.Failed(ApiErrors.Translate(e, connection, new RequestContext("patch", "tcproutes.gateway.networking.k8s.io", ns, name)), warnings);
+        }
+    }
+
+    /// <summary>Deletes the route; a route that is not there is reported as absent, not as an error.</summary>
+    public async Task<ApplyOutcome> DeleteAsync(string version, string ns, string name, CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
+        try
+        {
+            var response = await connection.Client.CustomObjects.DeleteNamespacedCustomObjectWithHttpMessagesAsync(
+                TcpRouteMapper.Group,
+                version,
+                ns,
+                TcpRouteMapper.Resource,
+                name,
+                dryRun: settings.ServerDryRun ? DryRunAll : null,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            using (response)
+            {
+                CollectWarnings(response.Response, warnings);
+                return new ApplyOutcome(RouteAction.Deleted, null, [], warnings, null);
+            }
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound && !IsNamespaceOrTypeMissing(e))
+        {
+            CollectWarnings(e.Response, warnings);
+            return new ApplyOutcome(RouteAction.Absent, null, [], warnings, null);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var error = ApiErrors.Translate(e, connection, new RequestContext("delete", "tcproutes.gateway.networking.k8s.io", ns, name));
+
+            // A namespace that does not exist holds no route either.
+            return error.Kind == ClusterErrorKind.NamespaceNotFound
+                ? new ApplyOutcome(RouteAction.Absent, null, [], warnings, null)
+                : ApplyOutcome.Failed(error, warnings);
+        }
+    }
+
+    private async Task<JsonObject?> GetAsync(string version, string ns, string name, List<string> warnings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await connection.Client.CustomObjects.GetNamespacedCustomObjectWithHttpMessagesAsync(
+                TcpRouteMapper.Group, version, ns, TcpRouteMapper.Resource, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            CollectWarnings(response.Response, warnings);
+            return ToJsonObject(response.Body);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound && !IsNamespaceOrTypeMissing(e))
+        {
+            return null;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // The apply that follows reports a missing namespace or type in its own words.
+            _ = e;
+            return null;
+        }
+    }
+
+    // A 404 for the object itself carries details.kind "tcproutes"; for a missing type the body is a bare 404.
+    private static bool IsNamespaceOrTypeMissing(HttpOperationException e) =>
+        e.Response.Content is not { } content || !content.Contains("\"kind\":\"tcproutes\"", StringComparison.Ordinal);
+
+    private static (string Version, string Namespace, string Name) Identify(JsonObject route)
+    {
+        var apiVersion = (string?)route["apiVersion"] ?? throw new ArgumentException("the route has no apiVersion", nameof(route));
+        var ns = (string?)route["metadata"]?["namespace"] ?? throw new ArgumentException("the route has no namespace", nameof(route));
+        var name = (string?)route["metadata"]?["name"] ?? throw new ArgumentException("the route has no name", nameof(route));
+        return (apiVersion[(apiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..], ns, name);
+    }
+
+    private static JsonObject? ToJsonObject(object? body) => body switch
+    {
+        null => null,
+        JsonObject o => o,
+        JsonElement e => JsonObject.Create(e),
+        _ => JsonNode.Parse(KubernetesJson.Serialize(body))?.AsObject(),
+    };
+
+    /// <summary>API server warnings (RFC 7234 Warning headers: 299 - "text"), such as deprecations.</summary>
+    private static void CollectWarnings(HttpResponseMessageWrapper? response, List<string> warnings)
+    {
+        foreach (var (key, values) in response?.Headers ?? new Dictionary<string, IEnumerable<string>>())
+        {
+            if (key.Equals("Warning", StringComparison.OrdinalIgnoreCase))
+            {
+                AddWarnings(values, warnings);
+            }
+        }
+    }
+
+    private static void CollectWarnings(HttpResponseMessage? response, List<string> warnings)
+    {
+        if (response is not null && response.Headers.TryGetValues("Warning", out var values))
+        {
+            AddWarnings(values, warnings);
+        }
+    }
+
+    private static void AddWarnings(IEnumerable<string> values, List<string> warnings)
+    {
+        foreach (var value in values)
+        {
+            var start = value.IndexOf('"', StringComparison.Ordinal);
+            var end = value.LastIndexOf('"');
+            var text = start >= 0 && end > start ? value[(start + 1)..end] : value;
+            if (!warnings.Contains(text))
+            {
+                warnings.Add(text);
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using k8s;
+using OpenMcf.TcpRoute.IntegrationTests.Infrastructure;
+using OpenMcf.TcpRoute.IntegrationTests.Providers;
+
+[assembly: AssemblyFixture(typeof(OpenMcf.TcpRoute.IntegrationTests.ClusterFixture))]
+
+namespace OpenMcf.TcpRoute.IntegrationTests;
+
+/// <summary>
+/// The one real cluster shared by all integration tests. Providers are tried in order: a
+/// kubeconfig named by OPENMCF_TEST_KUBECONFIG, K3s through Testcontainers where Docker answers,
+/// then the project's local control plane. When none works, tests skip with the reasons; with
+/// CI=true they fail instead, so a green CI always means the cluster tests ran.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private ProvidedCluster? _cluster;
+    private string _unavailable = "not started";
+
+    public string Kubeconfig => _cluster?.Kubeconfig ?? throw new InvalidOperationException("no cluster; call RequireCluster first");
+
+    public string Provider => _cluster?.Provider ?? "none";
+
+    /// <summary>The local control plane's kubeconfig also has a context whose user has no rights at all.</summary>
+    public string? NoRightsContext { get; private set; }
+
+    public IKubernetes Admin { get; private set; } = null!;
+
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public async ValueTask InitializeAsync()
+    {
+        IClusterProvider[] providers = [new KubeconfigProvider(), new K3sProvider(), new LocalControlPlaneProvider(TestPaths.Root)];
+        var reasons = new List<string>();
+        foreach (var provider in providers)
+        {
+            var (cluster, unavailable) = await provider.TryStartAsync(CancellationToken.None);
+            if (cluster is null)
+            {
+                reasons.Add($"{provider.Name}: {unavailable}");
+                continue;
+            }
+
+            _cluster = cluster;
+            break;
+        }
+
+        if (_cluster is null)
+        {
+            _unavailable = string.Join("; ", reasons);
+            return;
+        }
+
+        var kubeconfig = await KubernetesClientConfiguration.LoadKubeConfigAsync(_cluster.Kubeconfig);
+        Admin = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig));
+        NoRightsContext = kubeconfig.Contexts.FirstOrDefault(c => c.Name == "openmcf-local-no-rights")?.Name;
+        if (!await GatewayApiCrds.TcpRouteServedAsync(Admin, CancellationToken.None))
+        {
+            await GatewayApiCrds.InstallAsync(Admin, TestPaths.Crds("v1.6.1", "experimental"), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Skips the calling test when there is no cluster, or fails it under CI=true.</summary>
+    public void RequireCluster()
+    {
+        if (_cluster is not null)
+        {
+            return;
+        }
+
+        var message = $"no Kubernetes API server for integration tests: {_unavailable}";
+        if (InCi)
+        {
+            Assert.Fail($"{message} (CI=true: a cluster test may not skip)");
+        }
+
+        Assert.Skip(message);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin?.Dispose();
+        if (_cluster is not null)
+        {
+            await _cluster.Release();
+        }
+    }
+}

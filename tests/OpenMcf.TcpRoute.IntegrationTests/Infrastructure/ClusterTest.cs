@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using OpenMcf.TcpRoute.Tests.Cli;
+
+namespace OpenMcf.TcpRoute.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Base of every cluster test: requires the cluster, gives each test its own namespace (deleted
+/// afterwards), and runs the real CLI in-process against the fixture's kubeconfig.
+/// </summary>
+public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
+{
+    private readonly List<string> _files = [];
+
+    protected ClusterFixture Cluster { get; } = cluster;
+
+    protected IKubernetes Admin => Cluster.Admin;
+
+    protected string Namespace { get; private set; } = string.Empty;
+
+    protected static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        Cluster.RequireCluster();
+        var prefix = new string(GetType().Name.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(40).ToArray());
+        Namespace = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
+        await Admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: Token);
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        foreach (var file in _files)
+        {
+            File.Delete(file);
+        }
+
+        if (Namespace.Length > 0 && Cluster.Admin is not null)
+        {
+            try
+            {
+                await Admin.CoreV1.DeleteNamespaceAsync(Namespace, cancellationToken: CancellationToken.None);
+            }
+            catch (k8s.Autorest.HttpOperationException)
+            {
+                // Already gone, or the cluster is being switched: nothing to clean.
+            }
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Runs openmcf with --kubeconfig set to the fixture's admin kubeconfig (unless the args set one).</summary>
+    private protected Task<CliRun> Openmcf(params string[] args) =>
+        CliRun.Of(args.Contains("--kubeconfig") ? args : [.. args, "--kubeconfig", Cluster.Kubeconfig]);
+
+    /// <summary>Writes a manifest to a temporary file that is removed after the test.</summary>
+    protected string Manifest(string yaml)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"openmcf-it-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, yaml);
+        _files.Add(path);
+        return path;
+    }
+
+    /// <summary>A route in this test's namespace; rules is YAML for spec.rules' items, indented by four spaces.</summary>
+    protected string Route(string name, string rules = DefaultRules, string? parentRefs = "    - name: my-gateway\n      sectionName: tcp\n") =>
+        Manifest($"""
+            apiVersion: kubernetes.openmcf.org/v1
+            kind: KubernetesTcpRoute
+            metadata:
+              name: {name}
+            spec:
+              namespace:
+                value: {Namespace}
+            {(parentRefs is null ? string.Empty : "  parentRefs:\n" + parentRefs)}  rules:
+            {rules}
+            """);
+
+    protected const string DefaultRules = """
+            - name: forward
+              backendRefs:
+                - name: postgres
+                  port: 5432
+        """;
+
+    /// <summary>The live TCPRoute as JSON, or null when it does not exist.</summary>
+    protected async Task<JsonObject?> LiveRoute(string name, string version = "v1alpha2")
+    {
+        try
+        {
+            var body = await Admin.CustomObjects.GetNamespacedCustomObjectAsync(GatewayApiCrds.Group, version, Namespace, "tcproutes", name, Token);
+            return JsonNode.Parse(KubernetesJson.Serialize(body))!.AsObject();
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+}
