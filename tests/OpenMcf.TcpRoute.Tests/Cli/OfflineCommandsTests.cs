@@ -41,13 +41,28 @@ public class OfflineCommandsTests
     [Fact]
     public async Task Directory_reads_yaml_files_in_name_order_and_R_adds_subdirectories()
     {
-        var flat = await CliRun.Of("validate", "-f", RepoPaths.Samples);
-        flat.Exits(0);
-        Assert.Equal(["postgres-route", "broker-canary"], flat.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(": ")[1]));
+        var dir = Directory.CreateTempSubdirectory("openmcf-dir-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "b.yaml"), ManifestText.Minimal.Replace("name: route", "name: second", StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(dir, "a.yml"), ManifestText.Minimal.Replace("name: route", "name: first", StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(dir, "notes.txt"), "not a manifest");
+            Directory.CreateDirectory(Path.Combine(dir, "sub"));
+            File.WriteAllText(Path.Combine(dir, "sub", "c.yaml"), ManifestText.Minimal.Replace("name: route", "name: nested", StringComparison.Ordinal));
 
-        var recursive = await CliRun.Of("validate", "-f", RepoPaths.Samples, "-R");
-        recursive.Exits(1);
-        Assert.Equal(6, recursive.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            var flat = (await CliRun.Of("validate", "-f", dir)).Exits(0);
+            Assert.Equal(["first", "second"], Names(flat.Stdout));
+
+            var recursive = (await CliRun.Of("validate", "-f", dir, "-R")).Exits(0);
+            Assert.Equal(["first", "second", "nested"], Names(recursive.Stdout));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        static IEnumerable<string> Names(string stdout) =>
+            stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(": ")[1]);
     }
 
     [Fact]
