@@ -9,6 +9,7 @@
 #   eng/local-cluster.sh kubeconfig    print the admin kubeconfig path
 #   eng/local-cluster.sh crds [DIR]    (re)install Gateway API CRDs from DIR
 #   eng/local-cluster.sh delete-crds   remove the Gateway API CRDs (for "missing CRD" tests)
+#   eng/local-cluster.sh apply PATH    server-side apply the YAML object on stdin at API PATH (as admin)
 #
 # Settings: OPENMCF_CACHE (default ~/.cache/openmcf) holds the built binary and the cluster state;
 # OPENMCF_GATEWAY_API_CRDS names the CRD folder (default: the shared test fixtures).
@@ -252,6 +253,11 @@ case ${1:-} in
   status) if status; then say "running at $(server_url)"; else say "not running"; exit 1; fi ;;
   kubeconfig) [[ -f $state/kubeconfig ]] || die "not running; start it with: $0 up"; echo "$state/kubeconfig" ;;
   crds) status || die "not running; start it with: $0 up"; delete_crds; install_crds "${2:-$crds_dir}" ;;
+  apply)
+    status || die "not running; start it with: $0 up"
+    [[ -n ${2:-} ]] || die "usage: $0 apply API-PATH < object.yaml"
+    code=$(api PATCH "$2?fieldManager=local-cluster&force=true" -H 'Content-Type: application/apply-patch+yaml' --data-binary @- -o "$state/apply.out" -w '%{http_code}')
+    [[ $code == 200 || $code == 201 ]] || { cat "$state/apply.out" >&2; die "apply to $2 failed (HTTP $code)"; } ;;
   delete-crds) status || die "not running; start it with: $0 up"; delete_crds ;;
-  *) echo "usage: $0 up|down|status|kubeconfig|crds [DIR]|delete-crds" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|kubeconfig|crds [DIR]|delete-crds|apply PATH" >&2; exit 2 ;;
 esac
