@@ -60,8 +60,11 @@ build_apiserver() {
       "${uri:-http://deb.debian.org/debian}" >"$src_list"
     apt-get update -qq >/dev/null
   fi
-  (cd "$work" && apt-get source -qq --download-only "kubernetes=$k8s_deb_version" >/dev/null)
-  (cd "$work" && apt-get download -qq golang-github-modern-go-reflect2-dev >/dev/null)
+  # apt warns that root downloads "unsandboxed" into a private temporary folder: expected, not shown.
+  (cd "$work" && apt-get source -qq --download-only "kubernetes=$k8s_deb_version" 2>&1 >/dev/null | grep -v unsandboxed >&2 || true)
+  (cd "$work" && apt-get download -qq golang-github-modern-go-reflect2-dev 2>&1 >/dev/null | grep -v unsandboxed >&2 || true)
+  ls "$work"/kubernetes_*.orig.tar.gz "$work"/golang-github-modern-go-reflect2-dev_*.deb >/dev/null 2>&1 ||
+    die "could not download Debian's kubernetes source package or reflect2 (see the messages above)"
   rm -f "$src_list"
   say "unpacking sources"
   tar -xzf "$work"/kubernetes_*.orig.tar.gz -C "$work"

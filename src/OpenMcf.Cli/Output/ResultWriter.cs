@@ -55,19 +55,31 @@ internal static class ResultWriter
             console.Error.WriteLine($"warning: API server: {warning}");
         }
 
-        foreach (var result in results.Where(r => r.Failed))
+        // A connection or discovery failure is the same for every route of a context: say it once.
+        foreach (var group in results.Where(r => r.Failed).GroupBy(r => r.Outcome.Error!.Message))
         {
-            var document = result.Request.Document;
-            var error = result.Outcome.Error!;
-            DiagnosticWriter.Error(console, $"{result.Request.Name} ({document.Location}): {error.Message}");
-            if (error.Kind == ClusterErrorKind.Rejected)
+            var failed = group.ToList();
+            if (failed.Count > 1 && failed[0].Outcome.Error!.Kind != ClusterErrorKind.Rejected)
             {
-                // Point at the manifest lines the server's complaints come from.
-                DiagnosticWriter.Write(console, error.Causes.Select(c =>
+                var names = string.Join(", ", failed.Take(5).Select(r => r.Request.Name)) + (failed.Count > 5 ? ", ..." : string.Empty);
+                DiagnosticWriter.Error(console, $"{group.Key} ({failed.Count} routes: {names})");
+                continue;
+            }
+
+            foreach (var result in failed)
+            {
+                var document = result.Request.Document;
+                var error = result.Outcome.Error!;
+                DiagnosticWriter.Error(console, $"{result.Request.Name} ({document.Location}): {error.Message}");
+                if (error.Kind == ClusterErrorKind.Rejected)
                 {
-                    var path = RouteFieldPaths.ToManifestPath(c.Field);
-                    return Diagnostic.Error(document.SourceMap.Locate(path), path, $"{c.Message} (rejected by the API server)");
-                }));
+                    // Point at the manifest lines the server's complaints come from.
+                    DiagnosticWriter.Write(console, error.Causes.Select(c =>
+                    {
+                        var path = RouteFieldPaths.ToManifestPath(c.Field);
+                        return Diagnostic.Error(document.SourceMap.Locate(path), path, $"{c.Message} (rejected by the API server)");
+                    }));
+                }
             }
         }
     }
