@@ -1,5 +1,4 @@
 using OpenMcf.Cli.Output;
-using OpenMcf.TcpRoute.Cluster;
 using OpenMcf.TcpRoute.Manifests;
 using OpenMcf.TcpRoute.Mapping;
 using OpenMcf.TcpRoute.Validation;
@@ -35,24 +34,17 @@ internal static class ManifestStage
             return null;
         }
 
-        var requests = new List<RouteRequest>();
-        var problems = new List<Diagnostic>();
-        foreach (var document in batch.Documents)
-        {
-            var (ns, problem) = NamespaceResolver.Resolve(document.Document);
-            if (problem is not null)
-            {
-                problems.Add(problem);
-                continue;
-            }
-
-            requests.Add(new RouteRequest(document.Document, document.Document.Manifest!, ns!));
-        }
-
+        var (requests, problems) = RoutePreparation.Prepare(batch);
         if (problems.Count > 0)
         {
             DiagnosticWriter.Write(console, problems);
-            DiagnosticWriter.Error(console, "nothing was applied");
+            DiagnosticWriter.Error(console, $"{problems.Count} error{(problems.Count == 1 ? string.Empty : "s")}; nothing was applied");
+            return null;
+        }
+
+        if (requests.Count == 0)
+        {
+            DiagnosticWriter.Error(console, "the inputs hold no KubernetesTcpRoute manifests, only manifests used for references");
             return null;
         }
 

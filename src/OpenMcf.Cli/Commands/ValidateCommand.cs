@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using OpenMcf.Cli.Output;
+using OpenMcf.TcpRoute.Mapping;
 using OpenMcf.TcpRoute.Validation;
 
 namespace OpenMcf.Cli.Commands;
@@ -35,6 +36,13 @@ internal static class ValidateCommand
     internal static Outcome Handle(CliConsole console, string[] files, bool recursive, OutputFormat output)
     {
         var batch = ManifestStage.ReadAndValidate(console, files, recursive);
+
+        // References that cannot be resolved, or duplicate routes, stop apply; validate warns, since
+        // a KubernetesNamespace manifest may be given to apply alone.
+        var crossDocument = batch.IsValid
+            ? RoutePreparation.Prepare(batch).Problems.Select(p => p with { Severity = Severity.Warning }).ToList()
+            : [];
+        DiagnosticWriter.Write(console, crossDocument);
         switch (output)
         {
             case OutputFormat.Text:
@@ -42,6 +50,10 @@ internal static class ValidateCommand
                 {
                     var errors = document.Diagnostics.Count(d => d.Severity == Severity.Error);
                     var verdict = errors == 0 ? "valid" : $"invalid ({errors} error{(errors == 1 ? string.Empty : "s")})";
+                    if (document.Document.Reference is { } reference && errors == 0)
+                    {
+                        verdict = $"valid ({reference.Kind}, used for references only)";
+                    }
                     console.Out.WriteLine($"{ManifestStage.Describe(document.Document)}: {verdict}");
                 }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using OpenMcf.TcpRoute.Manifests;
 using OpenMcf.TcpRoute.Mapping;
 
 namespace OpenMcf.TcpRoute.Cluster;
@@ -9,12 +8,6 @@ public enum RouteOperation
     Apply,
     Plan,
     Destroy,
-}
-
-/// <summary>A valid manifest with its namespace resolved: ready for the cluster.</summary>
-public sealed record RouteRequest(ManifestDocument Document, TcpRouteManifest Manifest, string Namespace)
-{
-    public string Name => Manifest.Metadata!.Name!;
 }
 
 /// <summary>What happened to one route. <see cref="Note"/> explains a choice made on the user's behalf (such as the API version).</summary>

@@ -14,8 +14,11 @@ public sealed class ManifestDocument
 
     public TcpRouteManifest? Manifest { get; init; }
 
+    /// <summary>Set instead of <see cref="Manifest"/> for a KubernetesNamespace (or other referenced) document.</summary>
+    public ReferenceManifest? Reference { get; init; }
+
     public required IReadOnlyList<Diagnostic> Diagnostics { get; init; }
 
     /// <summary>A short name for messages: the manifest's name when it has one.</summary>
-    public string DisplayName => Manifest?.Metadata?.Name is { Length: > 0 } name ? name : $"document {Index + 1}";
+    public string DisplayName => (Manifest?.Metadata?.Name ?? Reference?.Name) is { Length: > 0 } name ? name : $"document {Index + 1}";
 }

@@ -20,7 +20,7 @@ public static class ManifestReader
     private static readonly string[] ParentRefFields = ["group", "kind", "namespace", "name", "sectionName", "port"];
     private static readonly string[] RuleFields = ["name", "backendRefs"];
     private static readonly string[] BackendRefFields = ["group", "kind", "name", "namespace", "port", "weight"];
-    private static readonly string[] KnownKinds = [TcpRouteManifest.KindValue];
+    private static readonly string[] KnownKinds = [TcpRouteManifest.KindValue, ReferenceManifest.NamespaceKind];
 
     /// <summary>Reads every document of one input. Syntax errors end the input with a diagnostic; documents before them are kept.</summary>
     /// <param name="file">The name used in diagnostics (a path, or "-" for stdin).</param>
@@ -79,6 +79,11 @@ public static class ManifestReader
             return new ManifestDocument { Location = start, Index = index, SourceMap = map, Diagnostics = diagnostics };
         }
 
+        if (kind == ReferenceManifest.NamespaceKind)
+        {
+            return new ManifestDocument { Location = start, Index = index, SourceMap = map, Reference = ReadReference(reader, kind, fields), Diagnostics = diagnostics };
+        }
+
         if (fields.TryGetValue("status", out var status) && !YamlNodeReader.IsNull(status))
         {
             reader.Warning(status, "status", "ignored: status is written by the tool and the cluster, not read from the manifest");
@@ -130,6 +135,45 @@ public static class ManifestReader
         }
 
         return ok;
+    }
+
+    /// <summary>
+    /// A referenced manifest's spec belongs to another tool's schema: it is read without strict
+    /// field checks, keeping its scalar values by path for fieldPath lookups.
+    /// </summary>
+    private static ReferenceManifest? ReadReference(YamlNodeReader reader, string kind, IReadOnlyDictionary<string, YamlNode> fields)
+    {
+        var metadata = ReadMetadata(reader, fields.GetValueOrDefault("metadata"));
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        Flatten("metadata", fields.GetValueOrDefault("metadata"), values);
+        Flatten("spec", fields.GetValueOrDefault("spec"), values);
+        if (metadata?.Name is not { Length: > 0 } name)
+        {
+            reader.Error(fields.GetValueOrDefault("metadata") ?? fields.Values.First(), "metadata.name", $"required: the name that references to this {kind} use");
+            return null;
+        }
+
+        return new ReferenceManifest(kind, name, values);
+    }
+
+    private static void Flatten(string path, YamlNode? node, Dictionary<string, string> values)
+    {
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                foreach (var (key, value) in mapping.Children)
+                {
+                    if (key is YamlScalarNode { Value: { } name })
+                    {
+                        Flatten($"{path}.{FieldNames.ToCamelCase(name)}", value, values);
+                    }
+                }
+
+                break;
+            case YamlScalarNode { Value: { } scalar } when !YamlNodeReader.IsNull(node):
+                values[path] = scalar;
+                break;
+        }
     }
 
     private static ManifestMetadata? ReadMetadata(YamlNodeReader reader, YamlNode? node)

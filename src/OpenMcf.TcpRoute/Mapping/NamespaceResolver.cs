@@ -3,30 +3,44 @@ using OpenMcf.TcpRoute.Validation;
 
 namespace OpenMcf.TcpRoute.Mapping;
 
-/// <summary>Turns spec.namespace into the namespace the TCPRoute is applied in.</summary>
+/// <summary>Turns spec.namespace into the namespace the TCPRoute is applied in: the value, or the referenced manifest's field.</summary>
 public static class NamespaceResolver
 {
-    /// <returns>The namespace, or a diagnostic saying why it cannot be had.</returns>
-    public static (string? Namespace, Diagnostic? Problem) Resolve(ManifestDocument document)
+    /// <param name="references">The KubernetesNamespace (and other referenced) manifests given in the same invocation.</param>
+    /// <returns>The namespace, or a diagnostic naming what is missing.</returns>
+    public static (string? Namespace, Diagnostic? Problem) Resolve(ManifestDocument document, IReadOnlyCollection<ReferenceManifest> references)
     {
         ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(references);
         var ns = document.Manifest?.Spec?.Namespace;
         if (ns?.Value is { Length: > 0 } value)
         {
             return (value, null);
         }
 
-        if (ns?.ValueFrom is { } from)
+        if (ns?.ValueFrom is not { } from)
         {
-            const string path = "spec.namespace.valueFrom";
-            var kind = from.Kind ?? ValueFromReference.DefaultKind;
-            var fieldPath = from.FieldPath ?? ValueFromReference.DefaultFieldPath;
-            return (null, Diagnostic.Error(
-                document.SourceMap.Locate(path),
-                path,
-                $"the namespace refers to {kind} \"{from.Name}\" ({fieldPath}), which this version of openmcf cannot resolve; write the namespace as spec.namespace.value"));
+            return (null, Diagnostic.Error(document.SourceMap.Locate("spec.namespace"), "spec.namespace", "required: set namespace.value"));
         }
 
-        return (null, Diagnostic.Error(document.SourceMap.Locate("spec.namespace"), "spec.namespace", "required: set namespace.value"));
+        const string path = "spec.namespace.valueFrom";
+        var location = document.SourceMap.Locate(path);
+        var kind = from.Kind ?? ValueFromReference.DefaultKind;
+        var fieldPath = from.FieldPath ?? ValueFromReference.DefaultFieldPath;
+        var target = references.FirstOrDefault(r => r.Kind == kind && r.Name == from.Name);
+        if (target is null)
+        {
+            return (null, Diagnostic.Error(location, path, $"the namespace refers to {kind} \"{from.Name}\", which is not among the inputs; pass its manifest with -f as well (or write spec.namespace.value)"));
+        }
+
+        var field = string.Join('.', fieldPath.Split('.').Select(FieldNames.ToCamelCase));
+        if (!target.Fields.TryGetValue(field, out var resolved) || resolved.Length == 0)
+        {
+            return (null, Diagnostic.Error(location, path, $"{kind} \"{from.Name}\" has no {fieldPath} to take the namespace from"));
+        }
+
+        return GatewayApiPatterns.DnsLabel().IsMatch(resolved) && resolved.Length <= 63
+            ? (resolved, null)
+            : (null, Diagnostic.Error(location, path, $"{kind} \"{from.Name}\" gives the namespace \"{resolved}\" ({fieldPath}), which is not a valid namespace name"));
     }
 }

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace OpenMcf.TcpRoute.Validation;
 
 /// <summary>The name patterns of the Gateway API CRD schema and of Kubernetes object names.</summary>
-internal static partial class GatewayApiPatterns
+public static partial class GatewayApiPatterns
 {
     /// <summary>DNS-1123 label: namespaces (at most 63 characters).</summary>
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
