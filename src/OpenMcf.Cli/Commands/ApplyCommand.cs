@@ -26,8 +26,7 @@ internal static class ApplyCommand
 
     public static Command Create(CliConsole console)
     {
-        var files = CommonOptions.Filename();
-        var recursive = CommonOptions.Recursive();
+        var inputs = new InputOptions();
         var output = CommonOptions.Output();
         var cluster = new ClusterOptions();
         var dryRun = CommonOptions.Choice(
@@ -46,11 +45,16 @@ internal static class ApplyCommand
         };
         var command = new Command("apply", "Validate KubernetesTcpRoute manifests, turn each into a Gateway API TCPRoute and server-side-apply it. Nothing is applied unless every document of every input is valid.")
         {
-            files, recursive, output, dryRun, fieldManager, forceConflicts,
+            output, dryRun, fieldManager, forceConflicts,
         };
         foreach (var option in cluster.All)
         {
             command.Options.Add(option);
+        }
+
+        foreach (var (option, i) in inputs.All.Select((o, i) => (o, i)))
+        {
+            command.Options.Insert(i, option);
         }
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -61,15 +65,15 @@ internal static class ApplyCommand
                 new ApplySettings(parseResult.GetRequiredValue(fieldManager), parseResult.GetValue(forceConflicts), mode == DryRun.Server),
                 parseResult.GetValue(cluster.ApiVersion),
                 parseResult.GetValue(cluster.Concurrency));
-            var outcome = await Handle(console, parseResult.GetRequiredValue(files), parseResult.GetValue(recursive), parseResult.GetValue(output), mode, settings, cancellationToken).ConfigureAwait(false);
+            var outcome = await Handle(console, inputs.Read(parseResult), parseResult.GetValue(output), mode, settings, cancellationToken).ConfigureAwait(false);
             return ExitCodes.For(outcome);
         });
         return command;
     }
 
-    internal static async Task<Outcome> Handle(CliConsole console, string[] files, bool recursive, OutputFormat output, DryRun dryRun, RunSettings settings, CancellationToken cancellationToken)
+    internal static async Task<Outcome> Handle(CliConsole console, ManifestInputs inputs, OutputFormat output, DryRun dryRun, RunSettings settings, CancellationToken cancellationToken)
     {
-        var requests = ManifestStage.Prepare(console, files, recursive);
+        var requests = ManifestStage.Prepare(console, inputs);
         if (requests is null)
         {
             return Outcome.InvalidInput;

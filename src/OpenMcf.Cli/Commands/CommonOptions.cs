@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OpenMcf.Cli.Output;
+using OpenMcf.TcpRoute.Manifests;
 
 namespace OpenMcf.Cli.Commands;
 
@@ -17,6 +18,31 @@ internal static class CommonOptions
     public static Option<bool> Recursive() => new("--recursive", "-R")
     {
         Description = "Also read manifests in subdirectories of the -f directories.",
+    };
+
+    public static Option<ManifestOverride[]> Set() => new("--set")
+    {
+        Description = "Set a manifest field in every route before validation: path=value (spec.namespace.value=prod, spec.rules[0].backendRefs[1].weight=20). Repeatable.",
+        HelpName = "path=value",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        CustomParser = result =>
+        {
+            var overrides = new List<ManifestOverride>();
+            foreach (var token in result.Tokens)
+            {
+                if (ManifestOverride.TryParse(token.Value, out var value, out var error))
+                {
+                    overrides.Add(value!);
+                }
+                else
+                {
+                    result.AddError(error!);
+                }
+            }
+
+            return [.. overrides];
+        },
     };
 
     public static Option<OutputFormat> Output() => Choice("--output", "Output format.", OutputFormat.Text, "-o");

@@ -14,19 +14,23 @@ internal static class DestroyCommand
 
     public static Command Create(CliConsole console)
     {
-        var files = CommonOptions.Filename();
-        var recursive = CommonOptions.Recursive();
+        var inputs = new InputOptions();
         var output = CommonOptions.Output();
         var cluster = new ClusterOptions();
         var dryRun = CommonOptions.Choice("--dry-run", "server: let the API server check the deletion without doing it; none: delete.", DryRun.None);
         var command = new Command("destroy", "Delete the TCPRoutes that the manifests describe. A route that is already gone is reported as absent, not as an error.")
         {
-            files, recursive, output, dryRun,
+            output, dryRun,
         };
         command.Aliases.Add("delete");
         foreach (var option in cluster.All)
         {
             command.Options.Add(option);
+        }
+
+        foreach (var (option, i) in inputs.All.Select((o, i) => (o, i)))
+        {
+            command.Options.Insert(i, option);
         }
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -43,7 +47,7 @@ internal static class DestroyCommand
                 new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, ServerDryRun: mode == DryRun.Server),
                 parseResult.GetValue(cluster.ApiVersion),
                 parseResult.GetValue(cluster.Concurrency));
-            var requests = ManifestStage.Prepare(console, parseResult.GetRequiredValue(files), parseResult.GetValue(recursive));
+            var requests = ManifestStage.Prepare(console, inputs.Read(parseResult));
             if (requests is null)
             {
                 return ExitCodes.For(Outcome.InvalidInput);

@@ -8,9 +8,9 @@ namespace OpenMcf.Cli.Commands;
 /// <summary>Read and validate every input, and print what was found: the first two stages, shared by every command.</summary>
 internal static class ManifestStage
 {
-    public static ValidatedBatch ReadAndValidate(CliConsole console, IEnumerable<string> files, bool recursive)
+    public static ValidatedBatch ReadAndValidate(CliConsole console, ManifestInputs inputs)
     {
-        var batch = ValidatedBatch.From(ManifestInputs.Load(files, recursive, console.In));
+        var batch = ValidatedBatch.From(TcpRoute.Manifests.ManifestInputs.Load(inputs.Files, inputs.Recursive, console.In, inputs.Overrides));
         DiagnosticWriter.Write(console, batch.InputDiagnostics);
         foreach (var document in batch.Documents)
         {
@@ -25,9 +25,9 @@ internal static class ManifestStage
     /// cluster, or null (with the problems printed) when any input is wrong, so that nothing at
     /// all is sent.
     /// </summary>
-    public static IReadOnlyList<RouteRequest>? Prepare(CliConsole console, IEnumerable<string> files, bool recursive)
+    public static IReadOnlyList<RouteRequest>? Prepare(CliConsole console, ManifestInputs inputs)
     {
-        var batch = ReadAndValidate(console, files, recursive);
+        var batch = ReadAndValidate(console, inputs);
         if (!batch.IsValid)
         {
             ReportInvalid(console, batch, "nothing was applied");

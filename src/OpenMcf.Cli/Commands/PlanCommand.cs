@@ -15,8 +15,7 @@ internal static class PlanCommand
 
     public static Command Create(CliConsole console)
     {
-        var files = CommonOptions.Filename();
-        var recursive = CommonOptions.Recursive();
+        var inputs = new InputOptions();
         var output = CommonOptions.Output();
         var cluster = new ClusterOptions();
         var fieldManager = new Option<string>("--field-manager")
@@ -27,13 +26,18 @@ internal static class PlanCommand
         };
         var command = new Command("plan", "Show what apply would change, per manifest: create, unchanged, or a field-level diff of the managed fields. Exit 0 when nothing would change, 6 when something would.")
         {
-            files, recursive, output, fieldManager,
+            output, fieldManager,
         };
         command.Aliases.Add("preview");
         command.Aliases.Add("diff");
         foreach (var option in cluster.All)
         {
             command.Options.Add(option);
+        }
+
+        foreach (var (option, i) in inputs.All.Select((o, i) => (o, i)))
+        {
+            command.Options.Insert(i, option);
         }
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -43,7 +47,7 @@ internal static class PlanCommand
                 new ApplySettings(parseResult.GetRequiredValue(fieldManager), ForceConflicts: false, ServerDryRun: true),
                 parseResult.GetValue(cluster.ApiVersion),
                 parseResult.GetValue(cluster.Concurrency));
-            var requests = ManifestStage.Prepare(console, parseResult.GetRequiredValue(files), parseResult.GetValue(recursive));
+            var requests = ManifestStage.Prepare(console, inputs.Read(parseResult));
             if (requests is null)
             {
                 return ExitCodes.For(Outcome.InvalidInput);

@@ -18,24 +18,27 @@ internal static class ValidateCommand
 
     public static Command Create(CliConsole console)
     {
-        var files = CommonOptions.Filename();
-        var recursive = CommonOptions.Recursive();
+        var inputs = new InputOptions();
         var output = CommonOptions.Output();
         var command = new Command("validate", "Check KubernetesTcpRoute manifests offline: syntax, fields, and every rule the API server would enforce. Prints one line per document on stdout and every problem (file:line:column, field path) on stderr.")
         {
-            files, recursive, output,
+            output,
         };
+        foreach (var (option, i) in inputs.All.Select((o, i) => (o, i)))
+        {
+            command.Options.Insert(i, option);
+        }
+
         command.SetAction(parseResult => ExitCodes.For(Handle(
             console,
-            parseResult.GetRequiredValue(files),
-            parseResult.GetValue(recursive),
+            inputs.Read(parseResult),
             parseResult.GetValue(output))));
         return command;
     }
 
-    internal static Outcome Handle(CliConsole console, string[] files, bool recursive, OutputFormat output)
+    internal static Outcome Handle(CliConsole console, ManifestInputs inputs, OutputFormat output)
     {
-        var batch = ManifestStage.ReadAndValidate(console, files, recursive);
+        var batch = ManifestStage.ReadAndValidate(console, inputs);
 
         // References that cannot be resolved, or duplicate routes, stop apply; validate warns, since
         // a KubernetesNamespace manifest may be given to apply alone.

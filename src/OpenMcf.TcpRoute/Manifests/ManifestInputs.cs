@@ -10,7 +10,9 @@ public static class ManifestInputs
 {
     public const string Stdin = "-";
 
-    public static ManifestReadResult Load(IEnumerable<string> paths, bool recursive, TextReader stdin)
+    public static ManifestReadResult Load(IEnumerable<string> paths, bool recursive, TextReader stdin) => Load(paths, recursive, stdin, []);
+
+    public static ManifestReadResult Load(IEnumerable<string> paths, bool recursive, TextReader stdin, IReadOnlyList<ManifestOverride> overrides)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(stdin);
@@ -28,7 +30,7 @@ public static class ManifestInputs
                 }
 
                 stdinRead = true;
-                Add(ManifestReader.Read(Stdin, stdin), documents, diagnostics);
+                Add(ManifestReader.Read(Stdin, stdin, overrides), documents, diagnostics);
                 continue;
             }
 
@@ -37,7 +39,7 @@ public static class ManifestInputs
                 try
                 {
                     using var reader = new StreamReader(file, detectEncodingFromByteOrderMarks: true);
-                    Add(ManifestReader.Read(file, reader), documents, diagnostics);
+                    Add(ManifestReader.Read(file, reader, overrides), documents, diagnostics);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

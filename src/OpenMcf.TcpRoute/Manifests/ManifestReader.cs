@@ -24,7 +24,10 @@ public static class ManifestReader
 
     /// <summary>Reads every document of one input. Syntax errors end the input with a diagnostic; documents before them are kept.</summary>
     /// <param name="file">The name used in diagnostics (a path, or "-" for stdin).</param>
-    public static ManifestReadResult Read(string file, TextReader text)
+    public static ManifestReadResult Read(string file, TextReader text) => Read(file, text, []);
+
+    /// <param name="overrides">--set values applied to every KubernetesTcpRoute document before it is read.</param>
+    public static ManifestReadResult Read(string file, TextReader text, IReadOnlyList<ManifestOverride> overrides)
     {
         ArgumentNullException.ThrowIfNull(text);
         var stream = new YamlStream();
@@ -54,18 +57,19 @@ public static class ManifestReader
                 continue; // An empty document ("---" alone, or only comments) is skipped, as kubectl does.
             }
 
-            documents.Add(ReadDocument(file, i, root));
+            documents.Add(ReadDocument(file, i, root, overrides));
         }
 
         return new ManifestReadResult(documents, diagnostics);
     }
 
-    private static ManifestDocument ReadDocument(string file, int index, YamlNode root)
+    private static ManifestDocument ReadDocument(string file, int index, YamlNode root, IReadOnlyList<ManifestOverride> overrides)
     {
         var start = new SourceLocation(file, (int)root.Start.Line, (int)root.Start.Column);
         var map = new SourceMap(start);
         var diagnostics = new List<Diagnostic>();
-        var reader = new YamlNodeReader(file, map, diagnostics);
+        var synthetic = ApplyOverrides(root, overrides, diagnostics);
+        var reader = new YamlNodeReader(file, map, diagnostics, synthetic);
         var fields = reader.Object(root, string.Empty, DocumentFields);
         if (fields is null)
         {
@@ -97,6 +101,34 @@ public static class ManifestReader
             Spec = ReadSpec(reader, fields.GetValueOrDefault("spec")),
         };
         return new ManifestDocument { Location = start, Index = index, SourceMap = map, Manifest = manifest, Diagnostics = diagnostics };
+    }
+
+    private static Dictionary<YamlNode, SourceLocation> ApplyOverrides(YamlNode root, IReadOnlyList<ManifestOverride> overrides, List<Diagnostic> diagnostics)
+    {
+        var locations = new Dictionary<YamlNode, SourceLocation>(ReferenceEqualityComparer.Instance);
+        var isRoute = root is YamlMappingNode mapping
+            && mapping.Children.TryGetValue(new YamlScalarNode("kind"), out var kind)
+            && kind is YamlScalarNode { Value: TcpRouteManifest.KindValue };
+        if (!isRoute)
+        {
+            return locations;
+        }
+
+        foreach (var item in overrides)
+        {
+            var nodes = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+            if (item.ApplyTo((YamlMappingNode)root, nodes) is { } problem)
+            {
+                diagnostics.Add(Diagnostic.Error(item.Location, string.Empty, problem));
+            }
+
+            foreach (var node in nodes)
+            {
+                locations[node] = item.Location;
+            }
+        }
+
+        return locations;
     }
 
     private static bool CheckType(YamlNodeReader reader, YamlNode root, IReadOnlyDictionary<string, YamlNode> fields, string? apiVersion, string? kind)

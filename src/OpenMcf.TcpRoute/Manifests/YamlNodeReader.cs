@@ -11,11 +11,12 @@ namespace OpenMcf.TcpRoute.Manifests;
 /// fields become diagnostics (never exceptions), and every value's position is recorded in the
 /// document's <see cref="SourceMap"/> under its field path.
 /// </summary>
-internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Diagnostic> diagnostics)
+internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Diagnostic> diagnostics, IReadOnlyDictionary<YamlNode, SourceLocation> synthetic)
 {
     public SourceLocation Locate(Mark mark) => new(file, (int)mark.Line, (int)mark.Column);
 
-    public SourceLocation Locate(YamlNode node) => Locate(node.Start);
+    /// <summary>Where a node came from; nodes made by --set point at the flag.</summary>
+    public SourceLocation Locate(YamlNode node) => synthetic.TryGetValue(node, out var location) ? location : Locate(node.Start);
 
     public void Error(YamlNode node, string path, string message)
     {
