@@ -16,6 +16,7 @@ internal static class OpenMcfCli
             [ValidateCommand.Create(console)] = ValidateCommand.Examples,
             [ApplyCommand.Create(console)] = ApplyCommand.Examples,
             [PlanCommand.Create(console)] = PlanCommand.Examples,
+            [CheckCommand.Create(console)] = CheckCommand.Examples,
             [DestroyCommand.Create(console)] = DestroyCommand.Examples,
             [VersionCommand.Create(console)] = "openmcf version",
         };

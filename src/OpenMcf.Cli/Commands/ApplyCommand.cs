@@ -39,13 +39,17 @@ internal static class ApplyCommand
             DefaultValueFactory = _ => ApplySettings.DefaultFieldManager,
             HelpName = "name",
         };
+        var skipPreflight = new Option<bool>("--skip-preflight")
+        {
+            Description = "Apply without first checking that the namespace, Gateways, listeners, Services and ReferenceGrants the routes need exist.",
+        };
         var forceConflicts = new Option<bool>("--force-conflicts")
         {
             Description = "Take over fields that another field manager owns instead of failing with a conflict.",
         };
         var command = new Command("apply", "Validate KubernetesTcpRoute manifests, turn each into a Gateway API TCPRoute and server-side-apply it. Nothing is applied unless every document of every input is valid.")
         {
-            output, dryRun, fieldManager, forceConflicts,
+            output, dryRun, fieldManager, forceConflicts, skipPreflight,
         };
         foreach (var option in cluster.All)
         {
@@ -65,13 +69,13 @@ internal static class ApplyCommand
                 new ApplySettings(parseResult.GetRequiredValue(fieldManager), parseResult.GetValue(forceConflicts), mode == DryRun.Server),
                 parseResult.GetValue(cluster.ApiVersion),
                 parseResult.GetValue(cluster.Concurrency));
-            var outcome = await Handle(console, inputs.Read(parseResult), parseResult.GetValue(output), mode, settings, cancellationToken).ConfigureAwait(false);
+            var outcome = await Handle(console, inputs.Read(parseResult), parseResult.GetValue(output), mode, !parseResult.GetValue(skipPreflight), settings, cancellationToken).ConfigureAwait(false);
             return ExitCodes.For(outcome);
         });
         return command;
     }
 
-    internal static async Task<Outcome> Handle(CliConsole console, ManifestInputs inputs, OutputFormat output, DryRun dryRun, RunSettings settings, CancellationToken cancellationToken)
+    internal static async Task<Outcome> Handle(CliConsole console, ManifestInputs inputs, OutputFormat output, DryRun dryRun, bool preflight, RunSettings settings, CancellationToken cancellationToken)
     {
         var requests = ManifestStage.Prepare(console, inputs);
         if (requests is null)
@@ -87,6 +91,20 @@ internal static class ApplyCommand
         }
 
         using var runner = new RouteRunner(settings);
+        if (preflight)
+        {
+            var findings = await runner.PreflightAsync(requests, cancellationToken).ConfigureAwait(false);
+            if (findings.Any(f => f.HasErrors))
+            {
+                PreflightWriter.WriteFindings(console, findings);
+                var errors = findings.Sum(f => f.Findings.Count(d => d.Severity == TcpRoute.Validation.Severity.Error) + (f.Error is null ? 0 : 1));
+                DiagnosticWriter.Error(console, $"preflight found {errors} error{(errors == 1 ? string.Empty : "s")}; nothing was applied (fix them, or apply anyway with --skip-preflight)");
+                return Outcome.ClusterError;
+            }
+
+            PreflightWriter.WriteFindings(console, findings);
+        }
+
         var results = await runner.RunAsync(requests, RouteOperation.Apply, cancellationToken).ConfigureAwait(false);
         return ResultWriter.Write(console, RouteOperation.Apply, output, dryRun == DryRun.Server, results);
     }

@@ -16,6 +16,12 @@ public sealed record RouteResult(RouteRequest Request, string? ApiVersion, Apply
     public bool Failed => Outcome.Error is not null;
 }
 
+/// <summary>Preflight findings for one route, or the error that kept it from being checked.</summary>
+public sealed record PreflightResult(RouteRequest Request, IReadOnlyList<Validation.Diagnostic> Findings, ClusterError? Error)
+{
+    public bool HasErrors => Error is not null || Findings.Any(f => f.Severity == Validation.Severity.Error);
+}
+
 /// <param name="ApiVersion">--api-version: the TCPRoute version to use instead of choosing one.</param>
 /// <param name="Concurrency">How many routes are in flight at once over the shared connections.</param>
 public sealed record RunSettings(ConnectionSettings Connection, ApplySettings Apply, string? ApiVersion, int Concurrency);
@@ -41,6 +47,22 @@ public sealed class RouteRunner(RunSettings settings) : IDisposable
         return results;
     }
 
+    /// <summary>Preflight for every route, concurrently; each Gateway, Service and ReferenceGrant is read once per context.</summary>
+    public async Task<IReadOnlyList<PreflightResult>> PreflightAsync(IReadOnlyList<RouteRequest> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var results = new PreflightResult[requests.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Concurrency), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), options, async (i, ct) =>
+        {
+            var target = await TargetFor(requests[i], ct).ConfigureAwait(false);
+            results[i] = target.Error is not null
+                ? new PreflightResult(requests[i], [], target.Error)
+                : new PreflightResult(requests[i], await new Preflight(target.Lookups!).CheckAsync(requests[i], ct).ConfigureAwait(false), null);
+        }).ConfigureAwait(false);
+        return results;
+    }
+
     public void Dispose()
     {
         foreach (var target in _targets.Values.Where(t => t.IsValueCreated && t.Value.IsCompletedSuccessfully))
@@ -51,8 +73,7 @@ public sealed class RouteRunner(RunSettings settings) : IDisposable
 
     private async Task<RouteResult> RunOneAsync(RouteRequest request, RouteOperation operation, CancellationToken cancellationToken)
     {
-        var context = settings.Connection.Context ?? request.Manifest.Metadata?.Labels.GetValueOrDefault(Manifests.ManifestMetadata.ContextLabel);
-        var target = await _targets.GetOrAdd(context ?? string.Empty, key => new Lazy<Task<Target>>(() => OpenAsync(key.Length == 0 ? null : key, cancellationToken))).Value.ConfigureAwait(false);
+        var target = await TargetFor(request, cancellationToken).ConfigureAwait(false);
         if (target.Error is not null)
         {
             return new RouteResult(request, null, ApplyOutcome.Failed(target.Error, []), null);
@@ -84,6 +105,12 @@ public sealed class RouteRunner(RunSettings settings) : IDisposable
         return new RouteResult(request, $"{TcpRouteMapper.Group}/{choice.Version}", outcome, choice.Note);
     }
 
+    private Task<Target> TargetFor(RouteRequest request, CancellationToken cancellationToken)
+    {
+        var context = settings.Connection.Context ?? request.Manifest.Metadata?.Labels.GetValueOrDefault(Manifests.ManifestMetadata.ContextLabel);
+        return _targets.GetOrAdd(context ?? string.Empty, key => new Lazy<Task<Target>>(() => OpenAsync(key.Length == 0 ? null : key, cancellationToken))).Value;
+    }
+
     private async Task<Target> OpenAsync(string? context, CancellationToken cancellationToken)
     {
         ClusterConnection? connection = null;
@@ -91,14 +118,14 @@ public sealed class RouteRunner(RunSettings settings) : IDisposable
         {
             connection = ClusterConnection.Open(settings.Connection, context);
             var served = await TcpRouteApiVersions.ServedAsync(connection, cancellationToken).ConfigureAwait(false);
-            return new Target(connection, served, null);
+            return new Target(connection, served, new ClusterLookups(connection), null);
         }
         catch (ClusterException e)
         {
             connection?.Dispose();
-            return new Target(null, [], e.Error);
+            return new Target(null, [], null, e.Error);
         }
     }
 
-    private sealed record Target(ClusterConnection? Connection, IReadOnlyList<string> Served, ClusterError? Error);
+    private sealed record Target(ClusterConnection? Connection, IReadOnlyList<string> Served, ClusterLookups? Lookups, ClusterError? Error);
 }

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using OpenMcf.Cli.Output;
+using OpenMcf.TcpRoute.Cluster;
+
+namespace OpenMcf.Cli.Commands;
+
+/// <summary>openmcf check: the preflight checks alone, against the cluster, changing nothing.</summary>
+internal static class CheckCommand
+{
+    public const string Examples = """
+        openmcf check -f tcproute.yaml
+        openmcf check -f routes/ -R -o json
+        """;
+
+    public static Command Create(CliConsole console)
+    {
+        var inputs = new InputOptions();
+        var output = CommonOptions.Output();
+        var cluster = new ClusterOptions();
+        var command = new Command("check", "Run the preflight checks against the cluster without applying: the namespace, each parent Gateway and a TCP listener that admits the route, each backend Service and port, ReferenceGrants for backends in other namespaces. Exit 0 when there are no errors (warnings allowed), 3 otherwise.")
+        {
+            output,
+        };
+        foreach (var (option, i) in inputs.All.Select((o, i) => (o, i)))
+        {
+            command.Options.Insert(i, option);
+        }
+
+        foreach (var option in cluster.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var requests = ManifestStage.Prepare(console, inputs.Read(parseResult));
+            if (requests is null)
+            {
+                return ExitCodes.For(Outcome.InvalidInput);
+            }
+
+            var settings = new RunSettings(cluster.Connection(parseResult), new ApplySettings(ApplySettings.DefaultFieldManager, false, false), null, parseResult.GetValue(cluster.Concurrency));
+            using var runner = new RouteRunner(settings);
+            var results = await runner.PreflightAsync(requests, cancellationToken).ConfigureAwait(false);
+            PreflightWriter.WriteFindings(console, results);
+            PreflightWriter.WriteSummary(console, parseResult.GetValue(output), results);
+            return ExitCodes.For(results.Any(r => r.HasErrors) ? Outcome.ClusterError : Outcome.Success);
+        });
+        return command;
+    }
+}

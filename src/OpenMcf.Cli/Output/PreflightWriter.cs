@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using OpenMcf.TcpRoute.Cluster;
+using OpenMcf.TcpRoute.Validation;
+
+namespace OpenMcf.Cli.Output;
+
+/// <summary>Prints preflight findings on stderr (connection failures once), and for check also a line per route on stdout.</summary>
+internal static class PreflightWriter
+{
+    public static void WriteFindings(CliConsole console, IReadOnlyList<PreflightResult> results)
+    {
+        foreach (var group in results.Where(r => r.Error is not null).GroupBy(r => r.Error!.Message))
+        {
+            DiagnosticWriter.Error(console, $"preflight: {group.Key}");
+        }
+
+        DiagnosticWriter.Write(console, results.SelectMany(r => r.Findings));
+    }
+
+    public static void WriteSummary(CliConsole console, OutputFormat output, IReadOnlyList<PreflightResult> results)
+    {
+        if (output != OutputFormat.Text)
+        {
+            var json = new JsonArray(results.Select(r => (JsonNode)new JsonObject
+            {
+                ["kind"] = "KubernetesTcpRoute",
+                ["name"] = r.Request.Name,
+                ["namespace"] = r.Request.Namespace,
+                ["ok"] = !r.HasErrors,
+                ["findings"] = JsonOutput.Diagnostics(r.Findings),
+                ["error"] = r.Error?.Message,
+            }).ToArray<JsonNode?>());
+            console.Out.Write(output == OutputFormat.Json ? json.ToJsonString(JsonOutput.Indented) + "\n" : YamlText.Write([json]));
+            return;
+        }
+
+        foreach (var result in results)
+        {
+            var errors = result.Findings.Count(f => f.Severity == Severity.Error) + (result.Error is null ? 0 : 1);
+            var warnings = result.Findings.Count(f => f.Severity == Severity.Warning);
+            var verdict = (errors, warnings) switch
+            {
+                (0, 0) => "ok",
+                (0, var w) => $"ok, {w} warning{(w == 1 ? string.Empty : "s")}",
+                var (e, w) => $"{e} error{(e == 1 ? string.Empty : "s")}{(w == 0 ? string.Empty : $", {w} warning{(w == 1 ? string.Empty : "s")}")}",
+            };
+            console.Out.WriteLine($"tcproute.gateway.networking.k8s.io/{result.Request.Name} {verdict} (namespace {result.Request.Namespace})");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+
+namespace OpenMcf.TcpRoute.Cluster;
+
+/// <summary>The answer to one lookup: the object, absent, or unknown (with why: no permission, type not served, ...).</summary>
+public sealed record Lookup<T>(T? Value, bool Exists, string? Unknown)
+    where T : class;
+
+/// <summary>
+/// Reads of Namespaces, Gateways, Services and ReferenceGrants for preflight, each made once per
+/// invocation however many routes ask, so that checking hundreds of routes stays cheap.
+/// </summary>
+public sealed class ClusterLookups(ClusterConnection connection)
+{
+    private const string GatewayGroup = "gateway.networking.k8s.io";
+    private readonly ConcurrentDictionary<string, Lazy<Task<Lookup<JsonObject>>>> _objects = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<Lookup<JsonArray>>>> _lists = new(StringComparer.Ordinal);
+
+    /// <summary>How many requests were made (tests check that lookups are shared).</summary>
+    public int Requests => _objects.Count + _lists.Count;
+
+    public Task<Lookup<JsonObject>> Namespace(string name, CancellationToken cancellationToken) =>
+        Object($"/api/v1/namespaces/{name}", "get", "namespaces", null, name, cancellationToken);
+
+    public Task<Lookup<JsonObject>> Service(string ns, string name, CancellationToken cancellationToken) =>
+        Object($"/api/v1/namespaces/{ns}/services/{name}", "get", "services", ns, name, cancellationToken);
+
+    public Task<Lookup<JsonObject>> Gateway(string ns, string name, CancellationToken cancellationToken) =>
+        Object($"/apis/{GatewayGroup}/v1/namespaces/{ns}/gateways/{name}", "get", $"gateways.{GatewayGroup}", ns, name, cancellationToken);
+
+    public Task<Lookup<JsonArray>> ReferenceGrants(string ns, CancellationToken cancellationToken) =>
+        _lists.GetOrAdd($"referencegrants/{ns}", _ => new Lazy<Task<Lookup<JsonArray>>>(async () =>
+        {
+            var result = await Object($"/apis/{GatewayGroup}/v1/namespaces/{ns}/referencegrants", "list", $"referencegrants.{GatewayGroup}", ns, null, cancellationToken).ConfigureAwait(false);
+            return new Lookup<JsonArray>(result.Value?["items"]?.AsArray(), result.Exists, result.Unknown);
+        })).Value;
+
+    private Task<Lookup<JsonObject>> Object(string path, string verb, string resource, string? ns, string? name, CancellationToken cancellationToken) =>
+        _objects.GetOrAdd(path, _ => new Lazy<Task<Lookup<JsonObject>>>(() => FetchAsync(path, verb, resource, ns, name, cancellationToken))).Value;
+
+    private async Task<Lookup<JsonObject>> FetchAsync(string path, string verb, string resource, string? ns, string? name, CancellationToken cancellationToken)
+    {
+        var client = (Kubernetes)connection.Client;
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseUri, path.TrimStart('/')));
+        try
+        {
+            if (client.Credentials is not null)
+            {
+                await client.Credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
+            using var response = await client.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.OK:
+                    return new Lookup<JsonObject>(JsonNode.Parse(body)?.AsObject(), true, null);
+                case HttpStatusCode.NotFound when IsObjectMissing(body, path):
+                    return new Lookup<JsonObject>(null, false, null);
+                case HttpStatusCode.NotFound:
+                    return new Lookup<JsonObject>(null, false, $"the cluster does not serve {resource}");
+                case HttpStatusCode.Forbidden:
+                    return new Lookup<JsonObject>(null, false, $"no permission to {verb} {resource}{(ns is null ? string.Empty : $" in namespace \"{ns}\"")}");
+                default:
+                    return new Lookup<JsonObject>(null, false, $"{verb} {resource} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            return new Lookup<JsonObject>(null, false, ApiErrors.Translate(e, connection, new RequestContext(verb, resource, ns, name)).Message);
+        }
+    }
+
+    // A missing object's 404 carries a Status whose details name its kind; a missing type's does not.
+    private static bool IsObjectMissing(string body, string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.TryGetProperty("details", out var details) && details.TryGetProperty("kind", out _)
+                || path.StartsWith("/api/v1/", StringComparison.Ordinal);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
