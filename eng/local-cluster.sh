@@ -232,7 +232,7 @@ up() {
     --cert-dir="$state/certs" --token-auth-file="$state/tokens.csv" --authorization-mode=RBAC \
     --service-account-issuer=https://kubernetes.default.svc \
     --service-account-key-file="$state/sa.pub" --service-account-signing-key-file="$state/sa.key" \
-    --service-cluster-ip-range=10.0.0.0/24 --disable-admission-plugins=ServiceAccount \
+    --service-cluster-ip-range=10.96.0.0/16 --disable-admission-plugins=ServiceAccount \
     >"$state/kube-apiserver.log" 2>&1 </dev/null &
   echo $! >"$state/kube-apiserver.pid"
 

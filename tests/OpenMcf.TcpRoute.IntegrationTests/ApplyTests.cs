@@ -71,7 +71,7 @@ public class ApplyTests(ClusterFixture cluster) : ClusterTest(cluster)
     public async Task Conflict_with_another_field_manager_names_fields_and_owner_then_force_takes_over()
     {
         // Another team applied the same route first, with another port: it owns spec.rules.
-        var theirs = (await Openmcf("apply", "-f", Route("db", DefaultRules.Replace("5432", "6432", StringComparison.Ordinal)), "--field-manager", "other-team")).Exits(0);
+        var theirs = (await Openmcf("apply", "-f", Route("db", DefaultRules.Replace("5432", "6432", StringComparison.Ordinal)), "--field-manager", "other-team", "--skip-preflight")).Exits(0);
         Assert.Contains("created", theirs.Stdout, StringComparison.Ordinal);
 
         var conflict = (await Openmcf("apply", "-f", Route("db"))).Exits(4);

@@ -45,7 +45,7 @@ public class GatewayApiChannelTests(ClusterFixture cluster) : ClusterTest(cluste
     public async Task Standard_channel_applies_a_one_rule_route_as_v1_and_says_so()
     {
         await GatewayApiCrds.InstallAsync(Admin, TestPaths.Crds("v1.6.1", "standard"), Token);
-        var run = (await Openmcf("apply", "-f", Route("db"), "-o", "json")).Exits(0);
+        var run = (await Openmcf("apply", "-f", Route("db"), "-o", "json", "--skip-preflight")).Exits(0);
         Assert.Contains("note: the cluster serves TCPRoute only as v1 (Gateway API standard channel)", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("\"apiVersion\": \"gateway.networking.k8s.io/v1\"", run.Stdout, StringComparison.Ordinal);
         Assert.NotNull(await LiveRoute("db", "v1"));
@@ -55,11 +55,11 @@ public class GatewayApiChannelTests(ClusterFixture cluster) : ClusterTest(cluste
     public async Task Standard_channel_explains_why_a_two_rule_route_cannot_be_applied()
     {
         await GatewayApiCrds.InstallAsync(Admin, TestPaths.Crds("v1.6.1", "standard"), Token);
-        var run = (await Openmcf("apply", "-f", Route("db", TwoRules))).Exits(3);
+        var run = (await Openmcf("apply", "-f", Route("db", TwoRules), "--skip-preflight")).Exits(3);
         Assert.Contains("the route has 2 rules, but the cluster serves TCPRoute only as v1 (Gateway API standard channel), which allows one rule", run.Stderr, StringComparison.Ordinal);
         Assert.Null(await LiveRoute("db", "v1"));
 
-        var forced = (await Openmcf("apply", "-f", Route("db"), "--api-version", "v1alpha2")).Exits(3);
+        var forced = (await Openmcf("apply", "-f", Route("db"), "--api-version", "v1alpha2", "--skip-preflight")).Exits(3);
         Assert.Contains("the cluster serves TCPRoute as v1, not v1alpha2", forced.Stderr, StringComparison.Ordinal);
     }
 
@@ -67,7 +67,7 @@ public class GatewayApiChannelTests(ClusterFixture cluster) : ClusterTest(cluste
     public async Task Gateway_api_1_5_serves_v1alpha2_only_and_two_rules_apply()
     {
         await GatewayApiCrds.InstallAsync(Admin, TestPaths.Crds("v1.5.1", "experimental"), Token);
-        var run = (await Openmcf("apply", "-f", Route("db", TwoRules))).Exits(0);
+        var run = (await Openmcf("apply", "-f", Route("db", TwoRules), "--skip-preflight")).Exits(0);
         Assert.Contains("created", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("deprecated", run.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, (await LiveRoute("db"))!["spec"]!["rules"]!.AsArray().Count);

@@ -172,15 +172,17 @@ public sealed class Preflight(ClusterLookups lookups)
             {
                 warn(path, $"cannot check for a ReferenceGrant in namespace \"{ns}\": {grants.Unknown}");
             }
-            else if (!(grants.Value ?? []).OfType<JsonObject>().Any(g => Grants(g, request.Namespace, backend.Name!)))
+            else if (!(grants.Value ?? []).OfType<JsonObject>().Any(g => Allows(g, request.Namespace, backend.Name!)))
             {
                 error(path, $"Service {ns}/{backend.Name} is in another namespace and no ReferenceGrant in \"{ns}\" allows TCPRoutes from \"{request.Namespace}\" to use it; add one (from: TCPRoute in {request.Namespace}, to: Service)");
             }
         }
     }
 
-    private static bool Grants(JsonObject grant, string fromNamespace, string serviceName)
+    /// <summary>Whether a ReferenceGrant lets TCPRoutes in <paramref name="fromNamespace"/> use the Service named <paramref name="serviceName"/>.</summary>
+    public static bool Allows(JsonObject grant, string fromNamespace, string serviceName)
     {
+        ArgumentNullException.ThrowIfNull(grant);
         var from = grant["spec"]?["from"]?.AsArray().OfType<JsonObject>() ?? [];
         var to = grant["spec"]?["to"]?.AsArray().OfType<JsonObject>() ?? [];
         return from.Any(f => (string?)f["group"] == GatewayGroup && (string?)f["kind"] == "TCPRoute" && (string?)f["namespace"] == fromNamespace)

@@ -27,7 +27,50 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
         var prefix = new string(GetType().Name.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(40).ToArray());
         Namespace = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
         await Admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: Token);
+
+        // What the test routes refer to, so that preflight passes unless a test says otherwise.
+        await CreateGateway("my-gateway", ("tcp", "TCP", 5432));
+        foreach (var (service, port) in new[] { ("postgres", 5432), ("postgres-replica", 5432), ("stable", 9092), ("canary", 9092) })
+        {
+            await CreateService(service, port);
+        }
     }
+
+    protected async Task CreateService(string name, int port, string? ns = null) =>
+        await Admin.CoreV1.CreateNamespacedServiceAsync(
+            new V1Service
+            {
+                Metadata = new V1ObjectMeta { Name = name },
+                // Headless: the test cluster runs no controllers, so deleted namespaces never free service IPs.
+                Spec = new V1ServiceSpec { ClusterIP = "None", Ports = [new V1ServicePort { Name = "p", Protocol = "TCP", Port = port }] },
+            },
+            ns ?? Namespace,
+            cancellationToken: Token);
+
+    /// <summary>A Gateway whose listeners admit TCPRoutes from its own namespace (the Gateway API default).</summary>
+    protected async Task CreateGateway(string name, params (string Name, string Protocol, int Port)[] listeners)
+    {
+        if (!await GatewayApiCrds.TcpRouteServedAsync(Admin, Token))
+        {
+            return;
+        }
+
+        var gateway = new JsonObject
+        {
+            ["apiVersion"] = "gateway.networking.k8s.io/v1",
+            ["kind"] = "Gateway",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Namespace },
+            ["spec"] = new JsonObject
+            {
+                ["gatewayClassName"] = "openmcf-test",
+                ["listeners"] = new JsonArray(listeners.Select(l => (JsonNode)new JsonObject { ["name"] = l.Name, ["protocol"] = l.Protocol, ["port"] = l.Port }).ToArray<JsonNode?>()),
+            },
+        };
+        await CreateObject("gateways", gateway);
+    }
+
+    protected async Task CreateObject(string plural, JsonObject body, string version = "v1") =>
+        await Admin.CustomObjects.CreateNamespacedCustomObjectAsync(body, GatewayApiCrds.Group, version, (string?)body["metadata"]!["namespace"] ?? Namespace, plural, cancellationToken: Token);
 
     public virtual async ValueTask DisposeAsync()
     {
