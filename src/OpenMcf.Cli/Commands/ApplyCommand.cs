@@ -39,6 +39,27 @@ internal static class ApplyCommand
             DefaultValueFactory = _ => ApplySettings.DefaultFieldManager,
             HelpName = "name",
         };
+        var wait = new Option<bool>("--wait")
+        {
+            Description = "After applying, wait until every parent Gateway reports the route Accepted and ResolvedRefs for its current generation; exit 5 when one rejects it or on timeout.",
+        };
+        var timeout = new Option<TimeSpan>("--timeout")
+        {
+            Description = "How long --wait waits (2m, 90s). (default: 2m)",
+            HelpName = "duration",
+            DefaultValueFactory = _ => TimeSpan.FromMinutes(2),
+            CustomParser = result =>
+            {
+                var token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+                if (ClusterOptions.TryParseDuration(token, out var value) && value > TimeSpan.Zero)
+                {
+                    return value;
+                }
+
+                result.AddError($"'{token}' is not a duration for --timeout; write it like 2m or 90s.");
+                return TimeSpan.FromMinutes(2);
+            },
+        };
         var skipPreflight = new Option<bool>("--skip-preflight")
         {
             Description = "Apply without first checking that the namespace, Gateways, listeners, Services and ReferenceGrants the routes need exist.",
@@ -49,7 +70,7 @@ internal static class ApplyCommand
         };
         var command = new Command("apply", "Validate KubernetesTcpRoute manifests, turn each into a Gateway API TCPRoute and server-side-apply it. Nothing is applied unless every document of every input is valid.")
         {
-            output, dryRun, fieldManager, forceConflicts, skipPreflight,
+            output, dryRun, fieldManager, forceConflicts, skipPreflight, wait, timeout,
         };
         foreach (var option in cluster.All)
         {
@@ -69,13 +90,13 @@ internal static class ApplyCommand
                 new ApplySettings(parseResult.GetRequiredValue(fieldManager), parseResult.GetValue(forceConflicts), mode == DryRun.Server),
                 parseResult.GetValue(cluster.ApiVersion),
                 parseResult.GetValue(cluster.Concurrency));
-            var outcome = await Handle(console, inputs.Read(parseResult), parseResult.GetValue(output), mode, !parseResult.GetValue(skipPreflight), settings, cancellationToken).ConfigureAwait(false);
+            var outcome = await Handle(console, inputs.Read(parseResult), parseResult.GetValue(output), mode, !parseResult.GetValue(skipPreflight), parseResult.GetValue(wait) ? parseResult.GetValue(timeout) : null, settings, cancellationToken).ConfigureAwait(false);
             return ExitCodes.For(outcome);
         });
         return command;
     }
 
-    internal static async Task<Outcome> Handle(CliConsole console, ManifestInputs inputs, OutputFormat output, DryRun dryRun, bool preflight, RunSettings settings, CancellationToken cancellationToken)
+    internal static async Task<Outcome> Handle(CliConsole console, ManifestInputs inputs, OutputFormat output, DryRun dryRun, bool preflight, TimeSpan? wait, RunSettings settings, CancellationToken cancellationToken)
     {
         var requests = ManifestStage.Prepare(console, inputs);
         if (requests is null)
@@ -106,6 +127,9 @@ internal static class ApplyCommand
         }
 
         var results = await runner.RunAsync(requests, RouteOperation.Apply, cancellationToken).ConfigureAwait(false);
-        return ResultWriter.Write(console, RouteOperation.Apply, output, dryRun == DryRun.Server, results);
+        var waits = wait is { } timeout && dryRun == DryRun.None
+            ? await runner.WaitAsync(results, timeout, cancellationToken).ConfigureAwait(false)
+            : new Dictionary<RouteResult, WaitOutcome>();
+        return ResultWriter.Write(console, RouteOperation.Apply, output, dryRun == DryRun.Server, results, waits);
     }
 }

@@ -13,31 +13,44 @@ internal static class ResultWriter
 {
     private const string Resource = "tcproute.gateway.networking.k8s.io";
 
-    public static Outcome Write(CliConsole console, RouteOperation operation, OutputFormat output, bool serverDryRun, IReadOnlyList<RouteResult> results)
+    public static Outcome Write(CliConsole console, RouteOperation operation, OutputFormat output, bool serverDryRun, IReadOnlyList<RouteResult> results) =>
+        Write(console, operation, output, serverDryRun, results, new Dictionary<RouteResult, WaitOutcome>());
+
+    public static Outcome Write(CliConsole console, RouteOperation operation, OutputFormat output, bool serverDryRun, IReadOnlyList<RouteResult> results, IReadOnlyDictionary<RouteResult, WaitOutcome> waits)
     {
         WriteDiagnostics(console, results);
+        foreach (var (result, wait) in waits.Where(w => !w.Value.Accepted))
+        {
+            DiagnosticWriter.Error(console, $"{result.Request.Name} was not accepted: {wait.Problem}");
+        }
+
         switch (output)
         {
             case OutputFormat.Json:
-                console.Out.WriteLine(ToJson(operation, serverDryRun, results).ToJsonString(JsonOutput.Indented));
+                console.Out.WriteLine(ToJson(operation, serverDryRun, results, waits).ToJsonString(JsonOutput.Indented));
                 break;
             case OutputFormat.Yaml:
-                console.Out.Write(YamlText.Write([ToJson(operation, serverDryRun, results)]));
+                console.Out.Write(YamlText.Write([ToJson(operation, serverDryRun, results, waits)]));
                 break;
             default:
-                WriteText(console, operation, serverDryRun, results);
+                WriteText(console, operation, serverDryRun, results, waits);
                 break;
         }
 
-        return OutcomeOf(operation, results);
+        return OutcomeOf(operation, results, waits);
     }
 
-    public static Outcome OutcomeOf(RouteOperation operation, IReadOnlyList<RouteResult> results)
+    public static Outcome OutcomeOf(RouteOperation operation, IReadOnlyList<RouteResult> results, IReadOnlyDictionary<RouteResult, WaitOutcome> waits)
     {
         var failures = results.Where(r => r.Failed).ToList();
         if (failures.Count > 0)
         {
             return failures.All(f => f.Outcome.Error!.Kind == ClusterErrorKind.Conflict) ? Outcome.Conflict : Outcome.ClusterError;
+        }
+
+        if (waits.Values.Any(w => !w.Accepted))
+        {
+            return Outcome.WaitFailed;
         }
 
         return operation == RouteOperation.Plan && results.Any(r => r.Outcome.Action != RouteAction.Unchanged) ? Outcome.ChangesPending : Outcome.Success;
@@ -84,7 +97,7 @@ internal static class ResultWriter
         }
     }
 
-    private static void WriteText(CliConsole console, RouteOperation operation, bool serverDryRun, IReadOnlyList<RouteResult> results)
+    private static void WriteText(CliConsole console, RouteOperation operation, bool serverDryRun, IReadOnlyList<RouteResult> results, IReadOnlyDictionary<RouteResult, WaitOutcome> waits)
     {
         var suffix = serverDryRun && operation != RouteOperation.Plan ? " (server dry run)" : string.Empty;
         foreach (var result in results)
@@ -109,6 +122,18 @@ internal static class ResultWriter
             {
                 console.Out.WriteLine($"routeName: {name}");
                 console.Out.WriteLine($"namespace: {ns}");
+                if (waits.TryGetValue(result, out var wait))
+                {
+                    foreach (var parent in wait.Parents)
+                    {
+                        console.Out.WriteLine($"  parent {parent.Parent}: {ParentWords(parent)}");
+                    }
+
+                    if (wait.Parents.Count == 0)
+                    {
+                        console.Out.WriteLine($"  {(wait.TimedOut ? "timed out" : "not accepted")}: {wait.Problem}");
+                    }
+                }
             }
         }
 
@@ -117,6 +142,17 @@ internal static class ResultWriter
             var counts = results.GroupBy(r => Verb(operation, r)).Select(g => $"{g.Count()} {g.Key}");
             console.Out.WriteLine($"{results.Count} routes: {string.Join(", ", counts)}");
         }
+    }
+
+    private static string ParentWords(ParentState parent)
+    {
+        var by = parent.Controller is null ? string.Empty : $" (by {parent.Controller})";
+        if (parent.Reason is not null)
+        {
+            return $"rejected, {parent.Reason}: {parent.Explanation}{by}";
+        }
+
+        return parent.Accepted && parent.ResolvedRefs ? $"Accepted, ResolvedRefs{by}" : $"pending: {parent.Explanation}{by}";
     }
 
     private static string Verb(RouteOperation operation, RouteResult result)
@@ -145,10 +181,10 @@ internal static class ResultWriter
 
     private static string Show(JsonNode? node) => node?.ToJsonString(JsonOutput.Compact) ?? "null";
 
-    private static JsonArray ToJson(RouteOperation operation, bool serverDryRun, IReadOnlyList<RouteResult> results) =>
-        new(results.Select(r => (JsonNode)ToJson(operation, serverDryRun, r)).ToArray<JsonNode?>());
+    private static JsonArray ToJson(RouteOperation operation, bool serverDryRun, IReadOnlyList<RouteResult> results, IReadOnlyDictionary<RouteResult, WaitOutcome> waits) =>
+        new(results.Select(r => (JsonNode)ToJson(operation, serverDryRun, r, waits.GetValueOrDefault(r))).ToArray<JsonNode?>());
 
-    private static JsonObject ToJson(RouteOperation operation, bool serverDryRun, RouteResult result)
+    private static JsonObject ToJson(RouteOperation operation, bool serverDryRun, RouteResult result, WaitOutcome? wait)
     {
         var o = new JsonObject
         {
@@ -173,6 +209,25 @@ internal static class ResultWriter
                 ["before"] = c.Before?.DeepClone(),
                 ["after"] = c.After?.DeepClone(),
             }).ToArray<JsonNode?>());
+        }
+
+        if (wait is not null)
+        {
+            o["wait"] = new JsonObject
+            {
+                ["accepted"] = wait.Accepted,
+                ["timedOut"] = wait.TimedOut,
+                ["problem"] = wait.Problem,
+                ["parents"] = new JsonArray(wait.Parents.Select(p => (JsonNode)new JsonObject
+                {
+                    ["parent"] = p.Parent,
+                    ["controller"] = p.Controller,
+                    ["accepted"] = p.Accepted,
+                    ["resolvedRefs"] = p.ResolvedRefs,
+                    ["reason"] = p.Reason,
+                    ["explanation"] = p.Explanation,
+                }).ToArray<JsonNode?>()),
+            };
         }
 
         if (result.Outcome.Error is { } error)

@@ -63,6 +63,21 @@ public sealed class RouteRunner(RunSettings settings) : IDisposable
         return results;
     }
 
+    /// <summary>Waits, concurrently, until each applied route is accepted by its parents (see <see cref="AcceptanceWaiter"/>).</summary>
+    public async Task<IReadOnlyDictionary<RouteResult, WaitOutcome>> WaitAsync(IReadOnlyList<RouteResult> applied, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(applied);
+        var waits = new System.Collections.Concurrent.ConcurrentDictionary<RouteResult, WaitOutcome>();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Max(settings.Concurrency, applied.Count)), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(applied.Where(r => !r.Failed && r.ApiVersion is not null), options, async (result, ct) =>
+        {
+            var target = await TargetFor(result.Request, ct).ConfigureAwait(false);
+            var version = result.ApiVersion![(result.ApiVersion!.IndexOf('/', StringComparison.Ordinal) + 1)..];
+            waits[result] = await new AcceptanceWaiter(target.Connection!).WaitAsync(result.Request, version, timeout, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return waits;
+    }
+
     public void Dispose()
     {
         foreach (var target in _targets.Values.Where(t => t.IsValueCreated && t.Value.IsCompletedSuccessfully))
