@@ -18,6 +18,7 @@ internal static class OpenMcfCli
             [PlanCommand.Create(console)] = PlanCommand.Examples,
             [CheckCommand.Create(console)] = CheckCommand.Examples,
             [DestroyCommand.Create(console)] = DestroyCommand.Examples,
+            [SchemaCommand.Create(console)] = SchemaCommand.Examples,
             [VersionCommand.Create(console)] = "openmcf version",
         };
         foreach (var command in examples.Keys)
