@@ -158,4 +158,17 @@ public class ApplyTests(ClusterFixture cluster) : ClusterTest(cluster)
         Assert.Contains("namespace \"no-such-namespace\" does not exist; create it first", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Namespace_from_a_KubernetesNamespace_manifest_and_set_overrides_reach_the_cluster()
+    {
+        var ns = Manifest($"apiVersion: kubernetes.openmcf.org/v1\nkind: KubernetesNamespace\nmetadata:\n  name: team\nspec:\n  name: {Namespace}\n");
+        var route = Manifest(File.ReadAllText(Route("db")).Replace($"    value: {Namespace}", "    valueFrom:\n      name: team", StringComparison.Ordinal));
+        var run = (await Openmcf("apply", "-f", ns, "-f", route, "--set", "spec.rules[0].backendRefs[0].weight=7")).Exits(0);
+        Assert.StartsWith($"tcproute.gateway.networking.k8s.io/db created (namespace {Namespace})", run.Stdout, StringComparison.Ordinal);
+        Assert.Equal(7, (int)(await LiveRoute("db"))!["spec"]!["rules"]![0]!["backendRefs"]![0]!["weight"]!);
+
+        var missing = (await Openmcf("apply", "-f", route)).Exits(1);
+        Assert.Contains("KubernetesNamespace \"team\", which is not among the inputs", missing.Stderr, StringComparison.Ordinal);
+    }
 }

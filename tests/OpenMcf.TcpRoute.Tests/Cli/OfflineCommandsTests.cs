@@ -171,4 +171,19 @@ public class OfflineCommandsTests
         var version = await CliRun.Of("version");
         Assert.Matches(@"^openmcf \d+\.\d+\.\d+\n$", version.Stdout);
     }
+
+    [Fact]
+    public async Task Reference_sample_directory_renders_the_route_in_the_referenced_namespace()
+    {
+        var run = (await CliRun.Of("apply", "-f", Path.Combine(RepoPaths.Samples, "references"), "--dry-run=client", "-o", "json")).Exits(0);
+        var route = JsonNode.Parse(run.Stdout)!;
+        Assert.Equal("team-a", (string?)route["metadata"]!["namespace"]);
+    }
+
+    [Fact]
+    public async Task Schema_command_prints_the_json_schema()
+    {
+        var run = (await CliRun.Of("schema")).Exits(0);
+        Assert.Equal("KubernetesTcpRoute", (string?)JsonNode.Parse(run.Stdout)!["title"]);
+    }
 }
