@@ -1,4 +1,5 @@
 using k8s;
+using OpenMcf.TcpRoute.Cluster;
 using OpenMcf.TcpRoute.IntegrationTests.Infrastructure;
 using OpenMcf.TcpRoute.IntegrationTests.Providers;
 
@@ -15,6 +16,7 @@ namespace OpenMcf.TcpRoute.IntegrationTests;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     private ProvidedCluster? _cluster;
+    private ClusterConnection? _connection;
     private string _unavailable = "not started";
 
     public string Kubeconfig => _cluster?.Kubeconfig ?? throw new InvalidOperationException("no cluster; call RequireCluster first");
@@ -52,7 +54,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
 
         var kubeconfig = await KubernetesClientConfiguration.LoadKubeConfigAsync(_cluster.Kubeconfig);
-        Admin = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig));
+
+        // The tool's own connection code, so that the tests trust the server exactly as the tool does.
+        _connection = ClusterConnection.Open(new ConnectionSettings(_cluster.Kubeconfig, null, TimeSpan.FromSeconds(60)), null);
+        Admin = _connection.Client;
         NoRightsContext = kubeconfig.Contexts.FirstOrDefault(c => c.Name == "openmcf-local-no-rights")?.Name;
         if (!await GatewayApiCrds.TcpRouteServedAsync(Admin, CancellationToken.None))
         {
@@ -79,7 +84,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        Admin?.Dispose();
+        _connection?.Dispose();
         if (_cluster is not null)
         {
             await _cluster.Release();

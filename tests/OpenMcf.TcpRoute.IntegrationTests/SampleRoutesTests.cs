@@ -19,7 +19,7 @@ public class SampleRoutesTests(ClusterFixture cluster) : ClusterTest(cluster)
 
         // Sent by a plain client, not by the tool's applier: this checks the rendering alone.
         await Admin.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch(route, V1Patch.PatchType.ApplyPatch), GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", "postgres-route", fieldManager: "schema-check", cancellationToken: Token);
+            new V1Patch(route.ToJsonString(), V1Patch.PatchType.ApplyPatch), GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", "postgres-route", fieldManager: "schema-check", cancellationToken: Token);
 
         var live = await LiveRoute("postgres-route");
         Assert.NotNull(live);
@@ -42,7 +42,7 @@ public class SampleRoutesTests(ClusterFixture cluster) : ClusterTest(cluster)
             ["spec"] = new JsonObject { ["rules"] = new JsonArray(new JsonObject { ["backendRefs"] = new JsonArray(new JsonObject { ["name"] = "postgres", ["port"] = 70000 }) }) },
         };
         var e = await Assert.ThrowsAsync<HttpOperationException>(() => Admin.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch(route, V1Patch.PatchType.ApplyPatch), GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", "bad-port", fieldManager: "schema-check", cancellationToken: Token));
+            new V1Patch(route.ToJsonString(), V1Patch.PatchType.ApplyPatch), GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", "bad-port", fieldManager: "schema-check", cancellationToken: Token));
         Assert.Equal(422, (int)e.Response.StatusCode);
     }
 

@@ -40,18 +40,13 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
             while (true)
             {
                 // A watch, not polling: each event is a new version of the route.
-                var events = connection.Client.CustomObjects.WatchListNamespacedCustomObjectAsync(
-                    TcpRouteMapper.Group, version, request.Namespace, TcpRouteMapper.Resource,
-                    fieldSelector: $"metadata.name={request.Name}", resourceVersion: resourceVersion,
-                    timeoutSeconds: (int)Math.Clamp(timeout.TotalSeconds, 1, 600), cancellationToken: deadline.Token);
-                await foreach (var (type, item) in events.ConfigureAwait(false))
+                await foreach (var (type, updated) in WatchAsync(request, version, resourceVersion, timeout, deadline.Token).ConfigureAwait(false))
                 {
-                    if (type is not (WatchEventType.Added or WatchEventType.Modified))
+                    if (type is not ("ADDED" or "MODIFIED"))
                     {
                         continue;
                     }
 
-                    var updated = ToJson(item);
                     resourceVersion = (string?)updated["metadata"]?["resourceVersion"] ?? resourceVersion;
                     last = Evaluate(request, updated);
                     if (last.Accepted || last.Parents.Any(p => p.Reason is not null))
@@ -71,11 +66,35 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
         }
     }
 
+    /// <summary>The watch stream of one route: a JSON event per line ({"type": ..., "object": ...}).</summary>
+    private async IAsyncEnumerable<(string Type, JsonObject Route)> WatchAsync(RouteRequest request, string version, string? resourceVersion, TimeSpan timeout, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var path = $"/apis/{TcpRouteMapper.Group}/{version}/namespaces/{request.Namespace}/{TcpRouteMapper.Resource}"
+            + $"?watch=1&fieldSelector={Uri.EscapeDataString($"metadata.name={request.Name}")}"
+            + $"&timeoutSeconds={(int)Math.Clamp(timeout.TotalSeconds, 1, 600)}"
+            + (resourceVersion is null ? string.Empty : $"&resourceVersion={Uri.EscapeDataString(resourceVersion)}");
+        using var response = await connection.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length == 0 || JsonNode.Parse(line) is not JsonObject watchEvent)
+            {
+                continue;
+            }
+
+            if ((string?)watchEvent["type"] is { } type && watchEvent["object"] is JsonObject route)
+            {
+                yield return (type, route);
+            }
+        }
+    }
+
     private static JsonObject ToJson(object body) => body switch
     {
         JsonElement e => JsonObject.Create(e) ?? new JsonObject(),
         JsonObject o => o,
-        _ => JsonNode.Parse(KubernetesJson.Serialize(body))?.AsObject() ?? new JsonObject(),
+        _ => throw new InvalidOperationException($"unexpected response body {body.GetType().Name}"),
     };
 
     /// <summary>The state of the route's parents in one version of the object.</summary>

@@ -7,6 +7,11 @@ namespace OpenMcf.TcpRoute.Cluster;
 /// <summary>An open client for one kube context, with what messages need to name: context, server, user.</summary>
 public sealed class ClusterConnection : IDisposable
 {
+    static ClusterConnection()
+    {
+        KubernetesJson.AddJsonOptions(options => options.TypeInfoResolverChain.Add(OpenMcfJsonContext.Default));
+    }
+
     private ClusterConnection(IKubernetes client, string context, string server, string user, TimeSpan timeout)
     {
         Client = client;
@@ -77,6 +82,11 @@ public sealed class ClusterConnection : IDisposable
         {
             var config = KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig, name);
             config.HttpClientTimeout = settings.RequestTimeout;
+            if (CertificateAuthorities(kubeconfig, selected, files) is { Count: > 0 } authorities)
+            {
+                config.SslCaCerts = authorities;
+            }
+
             return new ClusterConnection(new Kubernetes(config), name, config.Host, selected.ContextDetails?.User ?? "unknown", settings.RequestTimeout);
         }
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or ArgumentException or FormatException or System.Security.Cryptography.CryptographicException)
@@ -86,6 +96,22 @@ public sealed class ClusterConnection : IDisposable
     }
 
     public void Dispose() => Client.Dispose();
+
+    /// <summary>
+    /// A GET through the client's own HTTP stack (TLS, credentials, exec plugins), for reads the
+    /// typed API does not cover well: raw JSON lookups and watch streams.
+    /// </summary>
+    public async Task<HttpResponseMessage> GetAsync(string path, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        var client = (Kubernetes)Client;
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseUri, path.TrimStart('/')));
+        if (client.Credentials is not null)
+        {
+            await client.Credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await client.HttpClient.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>--kubeconfig, else every existing file of KUBECONFIG (merged, first wins), else ~/.kube/config.</summary>
     internal static List<string> KubeconfigFiles(string? explicitPath)
@@ -112,6 +138,38 @@ public sealed class ClusterConnection : IDisposable
 
         var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
         return File.Exists(home) ? [home] : [];
+    }
+
+    /// <summary>
+    /// Every certificate of the cluster's certificate-authority bundle. The AOT client keeps only
+    /// the first certificate of a bundle, and servers such as kube-apiserver with a generated
+    /// certificate serve a chain whose CA is the second one.
+    /// </summary>
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2Collection? CertificateAuthorities(K8SConfiguration kubeconfig, Context context, List<string> files)
+    {
+        var endpoint = kubeconfig.Clusters?.FirstOrDefault(c => c.Name == context.ContextDetails?.Cluster)?.ClusterEndpoint;
+        string? pem = null;
+        if (!string.IsNullOrEmpty(endpoint?.CertificateAuthorityData))
+        {
+            pem = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(endpoint.CertificateAuthorityData));
+        }
+        else if (!string.IsNullOrEmpty(endpoint?.CertificateAuthority))
+        {
+            var path = endpoint.CertificateAuthority;
+            var candidates = Path.IsPathRooted(path) ? [path] : files.Select(f => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(f))!, path)).Append(path);
+            var found = candidates.FirstOrDefault(File.Exists)
+                ?? throw new ClusterException(new ClusterError(ClusterErrorKind.BadKubeconfig, $"the certificate-authority file {path} of context \"{context.Name}\" does not exist"));
+            pem = File.ReadAllText(found);
+        }
+
+        if (pem is null)
+        {
+            return null;
+        }
+
+        var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        certificates.ImportFromPem(pem);
+        return certificates;
     }
 
     /// <summary>kubectl's merge of several kubeconfig files: the first file to name a cluster, user, context or current context wins.</summary>

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using k8s;
 using k8s.Autorest;
 
 namespace OpenMcf.TcpRoute.Cluster;
@@ -45,16 +44,9 @@ public sealed class ClusterLookups(ClusterConnection connection)
 
     private async Task<Lookup<JsonObject>> FetchAsync(string path, string verb, string resource, string? ns, string? name, CancellationToken cancellationToken)
     {
-        var client = (Kubernetes)connection.Client;
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseUri, path.TrimStart('/')));
         try
         {
-            if (client.Credentials is not null)
-            {
-                await client.Credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-
-            using var response = await client.HttpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await connection.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             switch (response.StatusCode)
             {

@@ -50,7 +50,7 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
         {
             var before = await GetAsync(version, ns, name, warnings, cancellationToken).ConfigureAwait(false);
             var response = await connection.Client.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(
-                new V1Patch(route, V1Patch.PatchType.ApplyPatch),
+                new V1Patch(route.ToJsonString(), V1Patch.PatchType.ApplyPatch),
                 TcpRouteMapper.Group,
                 version,
                 ns,

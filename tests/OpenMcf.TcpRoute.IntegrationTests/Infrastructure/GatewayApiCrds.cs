@@ -35,9 +35,10 @@ internal static partial class GatewayApiCrds
             // Kubernetes 1.20 (our local control plane) rejects `default: ""` on string fields
             // ("must be of type string"); newer servers accept it. Dropping those lines is the only change.
             var text = EmptyStringDefault().Replace(await File.ReadAllTextAsync(file, cancellationToken), string.Empty);
-            var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(text);
-            await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: cancellationToken);
-            served.AddRange(crd.Spec.Versions.Where(v => v.Served).Select(v => (v.Name, crd.Spec.Names.Plural)));
+            var crd = OpenMcf.TcpRoute.Tests.Support.YamlJson.ToJson(text)!.AsObject();
+            await client.CustomObjects.CreateClusterCustomObjectAsync(crd, "apiextensions.k8s.io", "v1", "customresourcedefinitions", cancellationToken: cancellationToken);
+            var plural = (string)crd["spec"]!["names"]!["plural"]!;
+            served.AddRange(crd["spec"]!["versions"]!.AsArray().Where(v => (bool)v!["served"]!).Select(v => ((string)v!["name"]!, plural)));
         }
 
         // Established is not enough: requests fail until discovery lists the resource.

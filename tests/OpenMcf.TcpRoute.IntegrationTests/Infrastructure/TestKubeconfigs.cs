@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using k8s;
+using System.Text.Json.Nodes;
 using k8s.KubeConfigModels;
 
 namespace OpenMcf.TcpRoute.IntegrationTests.Infrastructure;
@@ -23,8 +24,56 @@ internal static class TestKubeconfigs
 
         change(config);
         var path = Path.Combine(Path.GetTempPath(), $"openmcf-it-{Guid.NewGuid():N}.kubeconfig");
-        File.WriteAllText(path, KubernetesYaml.Serialize(config));
+        File.WriteAllText(path, Yaml(config));
         return path;
+    }
+
+    /// <summary>The kubeconfig fields these tests use, written out as YAML (JSON is valid YAML).</summary>
+    private static string Yaml(K8SConfiguration config)
+    {
+        static JsonObject Drop(JsonObject o)
+        {
+            foreach (var key in o.Where(p => p.Value is null).Select(p => p.Key).ToList())
+            {
+                o.Remove(key);
+            }
+
+            return o;
+        }
+
+        var json = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Config",
+            ["current-context"] = config.CurrentContext,
+            ["clusters"] = new JsonArray(config.Clusters.Select(c => (JsonNode)new JsonObject
+            {
+                ["name"] = c.Name,
+                ["cluster"] = Drop(new JsonObject
+                {
+                    ["server"] = c.ClusterEndpoint.Server,
+                    ["certificate-authority"] = c.ClusterEndpoint.CertificateAuthority,
+                    ["certificate-authority-data"] = c.ClusterEndpoint.CertificateAuthorityData,
+                    ["insecure-skip-tls-verify"] = c.ClusterEndpoint.SkipTlsVerify ? true : null,
+                }),
+            }).ToArray<JsonNode?>()),
+            ["users"] = new JsonArray(config.Users.Select(u => (JsonNode)new JsonObject
+            {
+                ["name"] = u.Name,
+                ["user"] = Drop(new JsonObject
+                {
+                    ["token"] = u.UserCredentials?.Token,
+                    ["client-certificate-data"] = u.UserCredentials?.ClientCertificateData,
+                    ["client-key-data"] = u.UserCredentials?.ClientKeyData,
+                }),
+            }).ToArray<JsonNode?>()),
+            ["contexts"] = new JsonArray(config.Contexts.Select(c => (JsonNode)new JsonObject
+            {
+                ["name"] = c.Name,
+                ["context"] = new JsonObject { ["cluster"] = c.ContextDetails.Cluster, ["user"] = c.ContextDetails.User },
+            }).ToArray<JsonNode?>()),
+        };
+        return json.ToJsonString();
     }
 
     public static void SetServer(K8SConfiguration config, string server)

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Json.Schema;
 using OpenMcf.TcpRoute.Schema;
-using YamlDotNet.RepresentationModel;
+using OpenMcf.TcpRoute.Tests.Support;
 
 namespace OpenMcf.TcpRoute.Tests.Schema;
 
@@ -61,24 +61,5 @@ public class ManifestSchemaTests
         return path;
     }
 
-    private static System.Text.Json.JsonElement Element(string yaml) => System.Text.Json.JsonDocument.Parse(ToJson(yaml)!.ToJsonString()).RootElement;
-
-    /// <summary>YAML (core schema) to JSON, as an editor's YAML language server sees it.</summary>
-    private static JsonNode? ToJson(string yaml)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return Convert(stream.Documents[0].RootNode);
-
-        static JsonNode? Convert(YamlNode node) => node switch
-        {
-            YamlMappingNode m => new JsonObject(m.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, Convert(c.Value)))),
-            YamlSequenceNode s => new JsonArray(s.Children.Select(Convert).ToArray()),
-            YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } p when long.TryParse(p.Value, out var l) => JsonValue.Create(l),
-            YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: "true" or "false" } b => JsonValue.Create(b.Value == "true"),
-            YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: "" or "~" or "null" } => null,
-            YamlScalarNode v => JsonValue.Create(v.Value),
-            _ => null,
-        };
-    }
+    private static System.Text.Json.JsonElement Element(string yaml) => System.Text.Json.JsonDocument.Parse(YamlJson.ToJson(yaml)!.ToJsonString()).RootElement;
 }
