@@ -48,7 +48,24 @@ internal static class OpenMcfCli
             return ExitCodes.UsageError;
         }
 
-        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
-        return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        // Our commands turn every expected failure into a result; what escapes is interruption or a bug,
+        // and neither may end in a stack trace.
+        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await console.Error.WriteLineAsync("error: interrupted; nothing more was sent").ConfigureAwait(false);
+            return ExitCodes.Interrupted;
+        }
+#pragma warning disable CA1031 // The last line of defence: a bug must still end as one sentence and an exit code.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await console.Error.WriteLineAsync($"error: openmcf failed unexpectedly ({e.GetType().Name}: {e.Message.Split('\n')[0]}); this is a bug, please report it with the command you ran").ConfigureAwait(false);
+            return ExitCodes.ClusterError;
+        }
     }
 }

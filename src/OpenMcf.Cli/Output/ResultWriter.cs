@@ -43,6 +43,11 @@ internal static class ResultWriter
     public static Outcome OutcomeOf(RouteOperation operation, IReadOnlyList<RouteResult> results, IReadOnlyDictionary<RouteResult, WaitOutcome> waits)
     {
         var failures = results.Where(r => r.Failed).ToList();
+        if (failures.Any(f => f.Outcome.Error!.Kind == ClusterErrorKind.Interrupted))
+        {
+            return Outcome.Interrupted;
+        }
+
         if (failures.Count > 0)
         {
             return failures.All(f => f.Outcome.Error!.Kind == ClusterErrorKind.Conflict) ? Outcome.Conflict : Outcome.ClusterError;

@@ -14,6 +14,7 @@ public enum ClusterErrorKind
     VersionUnsupported,
     Conflict,
     Rejected,
+    Interrupted,
     Other,
 }
 

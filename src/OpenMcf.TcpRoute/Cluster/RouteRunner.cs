@@ -40,10 +40,23 @@ public sealed class RouteRunner(RunSettings settings) : IDisposable
         ArgumentNullException.ThrowIfNull(requests);
         var results = new RouteResult[requests.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Concurrency), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), options, async (i, ct) =>
+        try
         {
-            results[i] = await RunOneAsync(requests[i], operation, ct).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+            await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), options, async (i, ct) =>
+            {
+                results[i] = await RunOneAsync(requests[i], operation, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Interrupted (Ctrl-C): report what was done; the rest was not sent, or not answered.
+            var interrupted = new ClusterError(ClusterErrorKind.Interrupted, "interrupted before an answer came; it may or may not have been applied, so run the command again");
+            for (var i = 0; i < results.Length; i++)
+            {
+                results[i] ??= new RouteResult(requests[i], null, ApplyOutcome.Failed(interrupted, []), null);
+            }
+        }
+
         return results;
     }
 

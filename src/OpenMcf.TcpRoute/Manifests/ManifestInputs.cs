@@ -10,6 +10,12 @@ public static class ManifestInputs
 {
     public const string Stdin = "-";
 
+    /// <summary>Inputs larger than this are refused before they are parsed: a manifest is a few hundred bytes.</summary>
+    public const long MaxInputBytes = 4 * 1024 * 1024;
+
+    // Invalid UTF-8 is refused, not silently replaced: a replaced byte could hide in a name.
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static ManifestReadResult Load(IEnumerable<string> paths, bool recursive, TextReader stdin) => Load(paths, recursive, stdin, []);
 
     public static ManifestReadResult Load(IEnumerable<string> paths, bool recursive, TextReader stdin, IReadOnlyList<ManifestOverride> overrides)
@@ -30,7 +36,15 @@ public static class ManifestInputs
                 }
 
                 stdinRead = true;
-                Add(ManifestReader.Read(Stdin, stdin, overrides), documents, diagnostics);
+                var buffer = new char[MaxInputBytes + 1];
+                var length = stdin.ReadBlock(buffer, 0, buffer.Length);
+                if (length > MaxInputBytes)
+                {
+                    diagnostics.Add(Diagnostic.Error(new SourceLocation(Stdin, 0, 0), string.Empty, $"standard input is larger than {MaxInputBytes / (1024 * 1024)} MB; refused"));
+                    continue;
+                }
+
+                Add(ManifestReader.Read(Stdin, new StringReader(new string(buffer, 0, length)), overrides), documents, diagnostics);
                 continue;
             }
 
@@ -38,8 +52,19 @@ public static class ManifestInputs
             {
                 try
                 {
-                    using var reader = new StreamReader(file, detectEncodingFromByteOrderMarks: true);
-                    Add(ManifestReader.Read(file, reader, overrides), documents, diagnostics);
+                    if (new FileInfo(file).Length > MaxInputBytes)
+                    {
+                        diagnostics.Add(Diagnostic.Error(new SourceLocation(file, 0, 0), string.Empty, $"the file is larger than {MaxInputBytes / (1024 * 1024)} MB; refused (a manifest is a few hundred bytes)"));
+                        continue;
+                    }
+
+                    var bytes = File.ReadAllBytes(file);
+                    var text = StrictUtf8.GetString(bytes, HasBom(bytes) ? 3 : 0, bytes.Length - (HasBom(bytes) ? 3 : 0));
+                    Add(ManifestReader.Read(file, new StringReader(text), overrides), documents, diagnostics);
+                }
+                catch (System.Text.DecoderFallbackException e)
+                {
+                    diagnostics.Add(Diagnostic.Error(new SourceLocation(file, 0, 0), string.Empty, $"the file is not valid UTF-8 (at byte {e.Index}); save it as UTF-8"));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -50,6 +75,8 @@ public static class ManifestInputs
 
         return new ManifestReadResult(documents, diagnostics);
     }
+
+    private static bool HasBom(byte[] bytes) => bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
 
     private static List<string> Expand(string path, bool recursive, List<Diagnostic> diagnostics)
     {

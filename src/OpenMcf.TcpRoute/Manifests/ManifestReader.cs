@@ -39,13 +39,20 @@ public static class ManifestReader
             text.Read();
         }
 
+        var parser = new LimitingParser(new Parser(text));
         try
         {
-            stream.Load(text);
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             diagnostics.Add(Diagnostic.Error(new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column), string.Empty, $"malformed YAML: {Plain(e)}"));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet's node builder throws these for some malformed documents (found by the fuzz test).
+            var at = parser.Current?.Start ?? Mark.Empty;
+            diagnostics.Add(Diagnostic.Error(new SourceLocation(file, (int)at.Line, (int)at.Column), string.Empty, "malformed YAML: the document's structure cannot be read here"));
         }
 
         var documents = new List<ManifestDocument>();
@@ -59,6 +66,12 @@ public static class ManifestReader
 
             documents.Add(ReadDocument(file, i, root, overrides));
         }
+
+        if (documents.Count == 0 && diagnostics.Count == 0)
+        {
+            diagnostics.Add(Diagnostic.Warning(new SourceLocation(file, 0, 0), string.Empty, "no manifests in this input (it is empty, or only comments)"));
+        }
+
 
         return new ManifestReadResult(documents, diagnostics);
     }

@@ -129,6 +129,12 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
             return null;
         }
 
+        if (type != "string")
+        {
+            Error(node, path, $"expected a string, found {type}");
+            return null;
+        }
+
         return scalar.Value ?? string.Empty;
     }
 
@@ -250,7 +256,8 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
                 "tag:yaml.org,2002:float" => "number",
                 "tag:yaml.org,2002:bool" => "boolean",
                 "tag:yaml.org,2002:null" => "null",
-                _ => "string",
+                "tag:yaml.org,2002:str" => "string",
+                var other => $"a value tagged {other}",
             };
         }
 

@@ -13,6 +13,10 @@ public static partial class GatewayApiPatterns
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     public static partial Regex DnsSubdomain();
 
+    /// <summary>DNS-1035 label: Service names (at most 63, starting with a letter).</summary>
+    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
+    public static partial Regex Dns1035Label();
+
     /// <summary>Kinds: letters, digits and dashes, starting with a letter (1 to 63).</summary>
     [GeneratedRegex("^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")]
     public static partial Regex Kind();

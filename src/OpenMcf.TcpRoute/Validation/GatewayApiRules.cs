@@ -9,6 +9,10 @@ internal static class GatewayApiRules
         rule.Must(v => v.Length <= 253 && GatewayApiPatterns.DnsSubdomain().IsMatch(v))
             .WithMessage((_, v) => $"\"{Shorten(v)}\" is not a valid Kubernetes object name: use at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
 
+    public static IRuleBuilderOptions<T, string> ServiceName<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(v => v.Length <= 63 && GatewayApiPatterns.Dns1035Label().IsMatch(v))
+            .WithMessage((_, v) => $"\"{Shorten(v)}\" cannot be a Service name: use at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit");
+
     public static IRuleBuilderOptions<T, string> NamespaceName<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(v => v.Length is >= 1 and <= 63 && GatewayApiPatterns.DnsLabel().IsMatch(v))
             .WithMessage((_, v) => $"\"{Shorten(v)}\" is not a valid namespace: use 1 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit");

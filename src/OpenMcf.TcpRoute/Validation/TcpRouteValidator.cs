@@ -107,6 +107,9 @@ public sealed class TcpRouteValidator : AbstractValidator<TcpRouteManifest>
         {
             RuleFor(p => p.Name).NotEmpty().WithMessage("required: the name of the parent Gateway")
                 .DependentRules(() => RuleFor(p => p.Name!).MaximumLength(253).WithMessage(LengthMessage(1, 253)));
+
+            // A Gateway is a Kubernetes object: its name is a DNS subdomain, whatever the route schema allows.
+            RuleFor(p => p.Name!).ObjectName().When(p => p.Name is { Length: > 0 and <= 253 } && (p.Group ?? "gateway.networking.k8s.io") == "gateway.networking.k8s.io" && (p.Kind ?? "Gateway") == "Gateway");
             RuleFor(p => p.Group!).Group().When(p => p.Group is not null);
             RuleFor(p => p.Kind!).Kind().When(p => p.Kind is not null);
             RuleFor(p => p.Namespace!).NamespaceName().When(p => p.Namespace is not null);
@@ -133,6 +136,9 @@ public sealed class TcpRouteValidator : AbstractValidator<TcpRouteManifest>
         {
             RuleFor(b => b.Name).NotEmpty().WithMessage("required: the name of the backend (a Service)")
                 .DependentRules(() => RuleFor(b => b.Name!).MaximumLength(253).WithMessage(LengthMessage(1, 253)));
+
+            // A Service's name is a DNS-1035 label; no Service could match anything else.
+            RuleFor(b => b.Name!).ServiceName().When(b => b.Name is { Length: > 0 and <= 253 } && (b.Group ?? string.Empty).Length == 0 && (b.Kind ?? "Service") == "Service");
             RuleFor(b => b.Group!).Group().When(b => b.Group is not null);
             RuleFor(b => b.Kind!).Kind().When(b => b.Kind is not null);
             RuleFor(b => b.Namespace!).NamespaceName().When(b => b.Namespace is not null);

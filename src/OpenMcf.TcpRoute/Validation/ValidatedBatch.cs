@@ -34,7 +34,7 @@ public sealed class ValidatedBatch
         ArgumentNullException.ThrowIfNull(read);
         var documents = read.Documents.Select(d => new ValidatedDocument(d, DocumentValidation.Validate(d))).ToList();
         var input = read.Diagnostics.ToList();
-        if (documents.Count == 0 && input.Count == 0)
+        if (documents.Count == 0 && input.All(d => d.Severity != Severity.Error))
         {
             input.Add(Diagnostic.Error(new SourceLocation("input", 0, 0), string.Empty, "no manifests found in the given inputs"));
         }

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Measures openmcf against kubectl on the local control plane, every comparison side by side in
+# one run, each figure the median of BENCH_RUNS runs (default 7). Prints a Markdown table and
+# writes it, with the machine it ran on, to docs/benchmarks.md.
+#   eng/bench.sh            (needs root the first time: installs `time`, builds the API server)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/.." && pwd)
+cd "$repo"
+runs=${BENCH_RUNS:-7}
+bulk=${BENCH_ROUTES:-1000}
+cluster="$here/local-cluster.sh"
+
+command -v /usr/bin/time >/dev/null || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
+have_kubectl=$(command -v kubectl >/dev/null && echo yes || echo no)
+
+kubeconfig=$("$cluster" up)
+state=$(dirname "$kubeconfig")
+server=$(cat "$state/server")
+token=$(cat "$state/admin.token")
+ca="$state/certs/apiserver.crt"
+
+echo "== building the native binary" >&2
+dotnet publish src/OpenMcf.Cli -r linux-x64 -c Release -o artifacts/native -v quiet -nologo >/dev/null
+bin="$repo/artifacts/native/openmcf"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for ns in bench bench-bulk bench-limit; do
+  printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n' "$ns" | "$cluster" apply "/api/v1/namespaces/$ns"
+  printf 'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: my-gateway\n  namespace: %s\nspec:\n  gatewayClassName: bench\n  listeners:\n  - name: tcp\n    protocol: TCP\n    port: 5432\n' "$ns" |
+    "$cluster" apply "/apis/gateway.networking.k8s.io/v1/namespaces/$ns/gateways/my-gateway"
+  printf 'apiVersion: v1\nkind: Service\nmetadata:\n  name: postgres\n  namespace: %s\nspec:\n  clusterIP: None\n  ports:\n  - protocol: TCP\n    port: 5432\n' "$ns" |
+    "$cluster" apply "/api/v1/namespaces/$ns/services/postgres"
+done
+
+sed 's/value: app-ns/value: bench/' samples/postgres-route.yaml >"$work/one.yaml"
+"$bin" apply -f "$work/one.yaml" --dry-run=client -o yaml >"$work/one-rendered.yaml"
+mkdir -p "$work/bulk" "$work/bulk-rendered" "$work/limit"
+for i in $(seq -w 1 "$bulk"); do
+  sed -e 's/value: app-ns/value: bench-bulk/' -e "s/name: postgres-route/name: route-$i/" samples/postgres-route.yaml >"$work/bulk/route-$i.yaml"
+done
+"$bin" apply -f "$work/bulk" --dry-run=client -o yaml >"$work/bulk-rendered/all.yaml"
+sed 's/namespace: bench-bulk/namespace: bench-kubectl/' "$work/bulk-rendered/all.yaml" >"$work/bulk-rendered/kubectl.yaml"
+printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: bench-kubectl\n' | "$cluster" apply /api/v1/namespaces/bench-kubectl
+
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+# wall time in milliseconds of one run of a command (output discarded)
+wall_ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(((e - s) / 1000000)); }
+# peak resident memory in MB of one run
+rss_mb() { /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1 || true; tail -n 1 "$work/rss" | awk '{printf "%.1f\n", $1/1024}'; }
+measure() { # measure N CMD... -> median ms
+  local n=$1; shift
+  for _ in $(seq 1 "$n"); do wall_ms "$@"; done | median
+}
+
+kc=(kubectl --kubeconfig "$kubeconfig")
+echo "== 1. one route, whole process" >&2
+"$bin" apply -f "$work/one.yaml" --kubeconfig "$kubeconfig" >/dev/null 2>&1
+one_openmcf=$(measure "$runs" "$bin" apply -f "$work/one.yaml" --kubeconfig "$kubeconfig")
+one_kubectl=n/a
+[[ $have_kubectl == yes ]] && one_kubectl=$(measure "$runs" "${kc[@]}" apply --server-side --field-manager kubectl-bench -f "$work/one-rendered.yaml")
+
+echo "== 2. offline validation, whole process" >&2
+val_openmcf=$(measure "$runs" "$bin" validate -f "$work/one.yaml")
+val_kubectl=n/a
+[[ $have_kubectl == yes ]] && val_kubectl=$(measure "$runs" "${kc[@]}" apply --dry-run=client --validate=false -f "$work/one-rendered.yaml")
+
+echo "== 3. bulk: $bulk routes from a directory" >&2
+"$bin" apply -f "$work/bulk" --kubeconfig "$kubeconfig" >/dev/null 2>&1 || true
+bulk_openmcf=$(measure "$runs" "$bin" apply -f "$work/bulk" --kubeconfig "$kubeconfig" --concurrency 16)
+bulk_kubectl=n/a
+if [[ $have_kubectl == yes ]]; then
+  "${kc[@]}" apply --server-side -f "$work/bulk-rendered/kubectl.yaml" >/dev/null 2>&1 || true
+  bulk_kubectl=$(measure "$runs" "${kc[@]}" apply --server-side -f "$work/bulk-rendered/kubectl.yaml")
+fi
+
+echo "== 4. the limit: raw server-side apply PATCHes, concurrent, kept-alive" >&2
+cfg="$work/limit.curl"
+: >"$cfg"
+for i in $(seq -w 1 "$bulk"); do
+  printf '{"apiVersion":"gateway.networking.k8s.io/v1alpha2","kind":"TCPRoute","metadata":{"name":"limit-%s","namespace":"bench-limit"},"spec":{"parentRefs":[{"name":"my-gateway","sectionName":"tcp"}],"rules":[{"name":"forward","backendRefs":[{"name":"postgres","port":5432}]}]}}' "$i" >"$work/limit/$i.json"
+  # curl resets options at each `next`, so every request carries its own.
+  [[ $i == $(seq -w 1 "$bulk" | head -1) ]] || echo next >>"$cfg"
+  printf 'url = "%s/apis/gateway.networking.k8s.io/v1alpha2/namespaces/bench-limit/tcproutes/limit-%s?fieldManager=bench"\nrequest = "PATCH"\ndata-binary = "@%s/limit/%s.json"\noutput = "/dev/null"\ncacert = "%s"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/apply-patch+yaml"\n' "$server" "$i" "$work" "$i" "$ca" "$token" >>"$cfg"
+done
+limit_run() { curl -sS --parallel --parallel-max 32 -K "$cfg"; }
+limit_run >/dev/null 2>&1
+limit_ms=$(measure "$runs" limit_run)
+
+echo "== 5. peak memory" >&2
+rss_one_openmcf=$(rss_mb "$bin" apply -f "$work/one.yaml" --kubeconfig "$kubeconfig")
+rss_bulk_openmcf=$(rss_mb "$bin" apply -f "$work/bulk" --kubeconfig "$kubeconfig" --concurrency 16)
+rss_one_kubectl=n/a; rss_bulk_kubectl=n/a
+if [[ $have_kubectl == yes ]]; then
+  rss_one_kubectl=$(rss_mb "${kc[@]}" apply --server-side --field-manager kubectl-bench -f "$work/one-rendered.yaml")
+  rss_bulk_kubectl=$(rss_mb "${kc[@]}" apply --server-side -f "$work/bulk-rendered/kubectl.yaml")
+fi
+
+echo "== 6. offline validation throughput in-process" >&2
+throughput=$(dotnet run -c Release --project eng/bench/OpenMcf.TcpRoute.Bench -- samples/weighted-canary.yaml 5 2>/dev/null | tail -1)
+
+ratio() { [[ $2 == n/a || $2 == 0 ]] && echo n/a || awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+rate() { awk -v n="$bulk" -v ms="$1" 'BEGIN {printf "%.0f", n / (ms / 1000)}'; }
+limit_rate=$(rate "$limit_ms")
+openmcf_rate=$(rate "$bulk_openmcf")
+kubectl_rate=n/a; [[ $bulk_kubectl != n/a ]] && kubectl_rate=$(rate "$bulk_kubectl")
+
+table=$(cat <<TABLE
+| measure | openmcf | kubectl | openmcf ÷ kubectl | target |
+| --- | --- | --- | --- | --- |
+| 1. one route, \`apply\`, whole process | ${one_openmcf} ms | ${one_kubectl} ms | $(ratio "$one_openmcf" "$one_kubectl") | ≤ 0.25 |
+| 2. offline validation, whole process | ${val_openmcf} ms | ${val_kubectl} ms | $(ratio "$val_openmcf" "$val_kubectl") | openmcf ≤ 30 ms |
+| 3. bulk, ${bulk} routes from a directory | ${bulk_openmcf} ms (${openmcf_rate} routes/s) | ${bulk_kubectl} ms (${kubectl_rate} routes/s) | $(ratio "$bulk_openmcf" "$bulk_kubectl") | ≥ 5 × faster where the limit allows |
+| 4. limit: raw concurrent apply PATCHes | ${limit_ms} ms (${limit_rate} req/s) | | openmcf bulk = $(ratio "$openmcf_rate" "$limit_rate") of the limit; limit ÷ kubectl = $(ratio "$limit_rate" "$kubectl_rate") | ≥ 0.80 of the limit |
+| 5a. peak RSS, one route | ${rss_one_openmcf} MB | ${rss_one_kubectl} MB | | ≤ 60 MB |
+| 5b. peak RSS, ${bulk} routes | ${rss_bulk_openmcf} MB | ${rss_bulk_kubectl} MB | | ≤ 120 MB |
+| 6. validation in-process | ${throughput} manifests/s | | | ≥ 20,000/s |
+TABLE
+)
+
+machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(. /etc/os-release && echo "$PRETTY_NAME")"
+mkdir -p docs
+{
+  echo "# Benchmarks"
+  echo
+  echo "Measured by \`eng/bench.sh\` on $(date -u +%Y-%m-%d): medians of $runs runs, against the local control plane"
+  echo "(kube-apiserver 1.20 + etcd on loopback). Machine: $machine. kubectl: $([[ $have_kubectl == yes ]] && kubectl version --client 2>/dev/null | head -1 || echo absent)."
+  echo "openmcf: native AOT binary; its bulk apply includes preflight (one read per Gateway/Service) and a read of each route before its apply (to report created/configured/unchanged); kubectl's does not."
+  echo
+  echo "$table"
+} >docs/benchmarks.md
+echo "$table"
