@@ -171,4 +171,15 @@ public class ApplyTests(ClusterFixture cluster) : ClusterTest(cluster)
         var missing = (await Openmcf("apply", "-f", route)).Exits(1);
         Assert.Contains("KubernetesNamespace \"team\", which is not among the inputs", missing.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Routes_sharing_a_namespace_are_judged_from_one_list_and_still_exactly()
+    {
+        // Several routes in one namespace: their state before the apply comes from one LIST.
+        (await Openmcf("apply", "-f", Route("a", Weighted), "-f", Route("b", Weighted))).Exits(0);
+        var changed = Route("a", Weighted.Replace("weight: 90", "weight: 70", StringComparison.Ordinal));
+        var run = (await Openmcf("apply", "-f", changed, "-f", Route("b", Weighted), "-f", Route("c", Weighted), "-o", "json")).Exits(0);
+        var actions = JsonNode.Parse(run.Stdout)!.AsArray().Select(r => $"{(string?)r!["name"]}={(string?)r["action"]}");
+        Assert.Equal(["a=configured", "b=unchanged", "c=created"], actions);
+    }
 }

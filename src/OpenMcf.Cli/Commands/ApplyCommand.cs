@@ -72,24 +72,12 @@ internal static class ApplyCommand
         {
             output, dryRun, fieldManager, forceConflicts, skipPreflight, wait, timeout,
         };
-        foreach (var option in cluster.All)
-        {
-            command.Options.Add(option);
-        }
-
-        foreach (var (option, i) in inputs.All.Select((o, i) => (o, i)))
-        {
-            command.Options.Insert(i, option);
-        }
+        ClusterOptions.AddTo(command, inputs, cluster);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var mode = parseResult.GetValue(dryRun);
-            var settings = new RunSettings(
-                cluster.Connection(parseResult),
-                new ApplySettings(parseResult.GetRequiredValue(fieldManager), parseResult.GetValue(forceConflicts), mode == DryRun.Server),
-                parseResult.GetValue(cluster.ApiVersion),
-                parseResult.GetValue(cluster.Concurrency));
+            var settings = cluster.Settings(parseResult, new ApplySettings(parseResult.GetRequiredValue(fieldManager), parseResult.GetValue(forceConflicts), mode == DryRun.Server));
             var outcome = await Handle(console, inputs.Read(parseResult), parseResult.GetValue(output), mode, !parseResult.GetValue(skipPreflight), parseResult.GetValue(wait) ? parseResult.GetValue(timeout) : null, settings, cancellationToken).ConfigureAwait(false);
             return ExitCodes.For(outcome);
         });

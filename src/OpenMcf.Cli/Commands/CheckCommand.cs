@@ -21,15 +21,7 @@ internal static class CheckCommand
         {
             output,
         };
-        foreach (var (option, i) in inputs.All.Select((o, i) => (o, i)))
-        {
-            command.Options.Insert(i, option);
-        }
-
-        foreach (var option in cluster.All)
-        {
-            command.Options.Add(option);
-        }
+        ClusterOptions.AddTo(command, inputs, cluster);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -39,7 +31,7 @@ internal static class CheckCommand
                 return ExitCodes.For(Outcome.InvalidInput);
             }
 
-            var settings = new RunSettings(cluster.Connection(parseResult), new ApplySettings(ApplySettings.DefaultFieldManager, false, false), null, parseResult.GetValue(cluster.Concurrency));
+            var settings = cluster.Settings(parseResult, new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, ServerDryRun: false));
             using var runner = new RouteRunner(settings);
             var results = await runner.PreflightAsync(requests, cancellationToken).ConfigureAwait(false);
             PreflightWriter.WriteFindings(console, results);

@@ -49,6 +49,23 @@ internal sealed class ClusterOptions
 
     public IEnumerable<Option> All => [Kubeconfig, Context, RequestTimeout, ApiVersion, Concurrency];
 
+    /// <summary>Adds the input options first and the cluster options last, so every command's help reads the same.</summary>
+    public static void AddTo(Command command, InputOptions inputs, ClusterOptions? cluster)
+    {
+        foreach (var (option, i) in inputs.All.Select((o, i) => (o, i)))
+        {
+            command.Options.Insert(i, option);
+        }
+
+        foreach (var option in cluster?.All ?? [])
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public RunSettings Settings(ParseResult parseResult, ApplySettings apply) =>
+        new(Connection(parseResult), apply, parseResult.GetValue(ApiVersion), parseResult.GetValue(Concurrency));
+
     public ConnectionSettings Connection(ParseResult parseResult)
     {
         var timeout = parseResult.GetValue(RequestTimeout);

@@ -23,15 +23,7 @@ internal static class DestroyCommand
             output, dryRun,
         };
         command.Aliases.Add("delete");
-        foreach (var option in cluster.All)
-        {
-            command.Options.Add(option);
-        }
-
-        foreach (var (option, i) in inputs.All.Select((o, i) => (o, i)))
-        {
-            command.Options.Insert(i, option);
-        }
+        ClusterOptions.AddTo(command, inputs, cluster);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -42,11 +34,7 @@ internal static class DestroyCommand
                 return ExitCodes.UsageError;
             }
 
-            var settings = new RunSettings(
-                cluster.Connection(parseResult),
-                new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, ServerDryRun: mode == DryRun.Server),
-                parseResult.GetValue(cluster.ApiVersion),
-                parseResult.GetValue(cluster.Concurrency));
+            var settings = cluster.Settings(parseResult, new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, ServerDryRun: mode == DryRun.Server));
             var requests = ManifestStage.Prepare(console, inputs.Read(parseResult));
             if (requests is null)
             {

@@ -30,23 +30,11 @@ internal static class PlanCommand
         };
         command.Aliases.Add("preview");
         command.Aliases.Add("diff");
-        foreach (var option in cluster.All)
-        {
-            command.Options.Add(option);
-        }
-
-        foreach (var (option, i) in inputs.All.Select((o, i) => (o, i)))
-        {
-            command.Options.Insert(i, option);
-        }
+        ClusterOptions.AddTo(command, inputs, cluster);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var settings = new RunSettings(
-                cluster.Connection(parseResult),
-                new ApplySettings(parseResult.GetRequiredValue(fieldManager), ForceConflicts: false, ServerDryRun: true),
-                parseResult.GetValue(cluster.ApiVersion),
-                parseResult.GetValue(cluster.Concurrency));
+            var settings = cluster.Settings(parseResult, new ApplySettings(parseResult.GetRequiredValue(fieldManager), ForceConflicts: false, ServerDryRun: true));
             var requests = ManifestStage.Prepare(console, inputs.Read(parseResult));
             if (requests is null)
             {

@@ -24,10 +24,7 @@ internal static class ValidateCommand
         {
             output,
         };
-        foreach (var (option, i) in inputs.All.Select((o, i) => (o, i)))
-        {
-            command.Options.Insert(i, option);
-        }
+        ClusterOptions.AddTo(command, inputs, null);
 
         command.SetAction(parseResult => ExitCodes.For(Handle(
             console,

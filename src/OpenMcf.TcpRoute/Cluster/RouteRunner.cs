@@ -40,11 +40,14 @@ public sealed class RouteRunner(RunSettings settings) : IDisposable
         ArgumentNullException.ThrowIfNull(requests);
         var results = new RouteResult[requests.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Concurrency), CancellationToken = cancellationToken };
+
+        // Where several routes share a namespace, their current state is read with one LIST.
+        var shared = requests.GroupBy(r => r.Namespace).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         try
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), options, async (i, ct) =>
             {
-                results[i] = await RunOneAsync(requests[i], operation, ct).ConfigureAwait(false);
+                results[i] = await RunOneAsync(requests[i], operation, shared.Contains(requests[i].Namespace), ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -99,7 +102,7 @@ public sealed class RouteRunner(RunSettings settings) : IDisposable
         }
     }
 
-    private async Task<RouteResult> RunOneAsync(RouteRequest request, RouteOperation operation, CancellationToken cancellationToken)
+    private async Task<RouteResult> RunOneAsync(RouteRequest request, RouteOperation operation, bool listNamespace, CancellationToken cancellationToken)
     {
         var target = await TargetFor(request, cancellationToken).ConfigureAwait(false);
         if (target.Error is not null)
@@ -129,7 +132,15 @@ public sealed class RouteRunner(RunSettings settings) : IDisposable
 
         var route = TcpRouteMapper.Map(request.Manifest, request.Namespace, choice.Version!);
         var applySettings = operation == RouteOperation.Plan ? settings.Apply with { ServerDryRun = true } : settings.Apply;
-        var outcome = await new ServerSideApplier(connection, applySettings).ApplyAsync(route, cancellationToken).ConfigureAwait(false);
+        KnownState? known = null;
+        if (listNamespace)
+        {
+            // Without list rights (or on any other trouble) each route is read on its own instead.
+            var routes = await target.Lookups!.Routes(request.Namespace, choice.Version!, cancellationToken).ConfigureAwait(false);
+            known = routes.Value is { } byName ? new KnownState(byName.GetValueOrDefault(request.Name)) : null;
+        }
+
+        var outcome = await new ServerSideApplier(connection, applySettings).ApplyAsync(route, cancellationToken, known).ConfigureAwait(false);
         return new RouteResult(request, $"{TcpRouteMapper.Group}/{choice.Version}", outcome, choice.Note);
     }
 

@@ -25,6 +25,9 @@ public enum RouteAction
     Absent,
 }
 
+/// <summary>The live route as already read (null: it does not exist).</summary>
+public sealed record KnownState(JsonObject? Route);
+
 /// <summary>What one request did to one TCPRoute. Error is set, and Action meaningless, when it failed.</summary>
 public sealed record ApplyOutcome(RouteAction Action, JsonObject? Live, IReadOnlyList<FieldChange> Changes, IReadOnlyList<string> Warnings, ClusterError? Error)
 {
@@ -41,14 +44,15 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
 {
     private const string DryRunAll = "All";
 
-    public async Task<ApplyOutcome> ApplyAsync(JsonObject route, CancellationToken cancellationToken)
+    /// <param name="known">The live route before the apply when the caller already read it (a bulk LIST); null to read it here.</param>
+    public async Task<ApplyOutcome> ApplyAsync(JsonObject route, CancellationToken cancellationToken, KnownState? known = null)
     {
         ArgumentNullException.ThrowIfNull(route);
         var (version, ns, name) = Identify(route);
         var warnings = new List<string>();
         try
         {
-            var before = await GetAsync(version, ns, name, warnings, cancellationToken).ConfigureAwait(false);
+            var before = known is not null ? known.Route : await GetAsync(version, ns, name, warnings, cancellationToken).ConfigureAwait(false);
             var response = await connection.Client.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(
                 new V1Patch(route.ToJsonString(), V1Patch.PatchType.ApplyPatch),
                 TcpRouteMapper.Group,
