@@ -52,7 +52,7 @@ public sealed class ClusterConnection : IDisposable
 
             var inCluster = KubernetesClientConfiguration.InClusterConfig();
             inCluster.HttpClientTimeout = settings.RequestTimeout;
-            return new ClusterConnection(new Kubernetes(inCluster), "in-cluster", inCluster.Host, "service account", settings.RequestTimeout);
+            return new ClusterConnection(new Kubernetes(inCluster, new RetryHandler()), "in-cluster", inCluster.Host, "service account", settings.RequestTimeout);
         }
 
         K8SConfiguration kubeconfig;
@@ -87,7 +87,7 @@ public sealed class ClusterConnection : IDisposable
                 config.SslCaCerts = authorities;
             }
 
-            return new ClusterConnection(new Kubernetes(config), name, config.Host, selected.ContextDetails?.User ?? "unknown", settings.RequestTimeout);
+            return new ClusterConnection(new Kubernetes(config, new RetryHandler()), name, config.Host, selected.ContextDetails?.User ?? "unknown", settings.RequestTimeout);
         }
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or ArgumentException or FormatException or System.Security.Cryptography.CryptographicException)
         {
