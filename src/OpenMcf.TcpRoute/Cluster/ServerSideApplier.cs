@@ -130,14 +130,9 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
             CollectWarnings(response.Response, warnings);
             return ToJsonObject(response.Body);
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound && !IsNamespaceOrTypeMissing(e))
-        {
-            return null;
-        }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
-            // The apply that follows reports a missing namespace or type in its own words.
-            _ = e;
+            // Absent; a missing namespace or type is reported by the apply that follows, in its own words.
             return null;
         }
     }
