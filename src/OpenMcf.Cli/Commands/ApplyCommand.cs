@@ -77,7 +77,7 @@ internal static class ApplyCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var mode = parseResult.GetValue(dryRun);
-            var settings = cluster.Settings(parseResult, new ApplySettings(parseResult.GetRequiredValue(fieldManager), parseResult.GetValue(forceConflicts), mode == DryRun.Server));
+            var settings = cluster.Settings(parseResult, new ApplySettings(parseResult.GetRequiredValue(fieldManager), parseResult.GetValue(forceConflicts), mode == DryRun.Server), console);
             var outcome = await Handle(console, inputs.Read(parseResult), parseResult.GetValue(output), mode, !parseResult.GetValue(skipPreflight), parseResult.GetValue(wait) ? parseResult.GetValue(timeout) : null, settings, cancellationToken).ConfigureAwait(false);
             return ExitCodes.For(outcome);
         });

@@ -31,7 +31,7 @@ internal static class CheckCommand
                 return ExitCodes.For(Outcome.InvalidInput);
             }
 
-            var settings = cluster.Settings(parseResult, new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, ServerDryRun: false));
+            var settings = cluster.Settings(parseResult, new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, ServerDryRun: false), console);
             using var runner = new RouteRunner(settings);
             var results = await runner.PreflightAsync(requests, cancellationToken).ConfigureAwait(false);
             PreflightWriter.WriteFindings(console, results);

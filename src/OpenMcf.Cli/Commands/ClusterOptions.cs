@@ -47,7 +47,12 @@ internal sealed class ClusterOptions
         DefaultValueFactory = _ => 8,
     };
 
-    public IEnumerable<Option> All => [Kubeconfig, Context, RequestTimeout, ApiVersion, Concurrency];
+    public Option<bool> Verbose { get; } = new("--verbose", "-v")
+    {
+        Description = "Print the context, server and kind of credentials used, and every API request with its answer and time, on stderr. Credentials are never printed.",
+    };
+
+    public IEnumerable<Option> All => [Kubeconfig, Context, RequestTimeout, ApiVersion, Concurrency, Verbose];
 
     /// <summary>Adds the input options first and the cluster options last, so every command's help reads the same.</summary>
     public static void AddTo(Command command, InputOptions inputs, ClusterOptions? cluster)
@@ -63,13 +68,14 @@ internal sealed class ClusterOptions
         }
     }
 
-    public RunSettings Settings(ParseResult parseResult, ApplySettings apply) =>
-        new(Connection(parseResult), apply, parseResult.GetValue(ApiVersion), parseResult.GetValue(Concurrency));
+    public RunSettings Settings(ParseResult parseResult, ApplySettings apply, CliConsole console) =>
+        new(Connection(parseResult, console), apply, parseResult.GetValue(ApiVersion), parseResult.GetValue(Concurrency));
 
-    public ConnectionSettings Connection(ParseResult parseResult)
+    private ConnectionSettings Connection(ParseResult parseResult, CliConsole console)
     {
         var timeout = parseResult.GetValue(RequestTimeout);
-        return new ConnectionSettings(parseResult.GetValue(Kubeconfig), parseResult.GetValue(Context), timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout);
+        var trace = parseResult.GetValue(Verbose) ? TextWriter.Synchronized(console.Error) : null;
+        return new ConnectionSettings(parseResult.GetValue(Kubeconfig), parseResult.GetValue(Context), timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout, trace);
     }
 
     internal static bool TryParseDuration(string text, out TimeSpan value)

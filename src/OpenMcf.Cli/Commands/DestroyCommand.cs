@@ -34,7 +34,7 @@ internal static class DestroyCommand
                 return ExitCodes.UsageError;
             }
 
-            var settings = cluster.Settings(parseResult, new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, ServerDryRun: mode == DryRun.Server));
+            var settings = cluster.Settings(parseResult, new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, ServerDryRun: mode == DryRun.Server), console);
             var requests = ManifestStage.Prepare(console, inputs.Read(parseResult));
             if (requests is null)
             {

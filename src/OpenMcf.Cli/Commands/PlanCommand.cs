@@ -34,7 +34,7 @@ internal static class PlanCommand
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var settings = cluster.Settings(parseResult, new ApplySettings(parseResult.GetRequiredValue(fieldManager), ForceConflicts: false, ServerDryRun: true));
+            var settings = cluster.Settings(parseResult, new ApplySettings(parseResult.GetRequiredValue(fieldManager), ForceConflicts: false, ServerDryRun: true), console);
             var requests = ManifestStage.Prepare(console, inputs.Read(parseResult));
             if (requests is null)
             {

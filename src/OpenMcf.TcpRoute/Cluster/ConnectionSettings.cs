@@ -3,7 +3,8 @@ namespace OpenMcf.TcpRoute.Cluster;
 /// <summary>How to reach the cluster, as kubectl's flags say it.</summary>
 /// <param name="Kubeconfig">--kubeconfig; when null, KUBECONFIG (several files, merged), then ~/.kube/config, then the in-cluster service account.</param>
 /// <param name="Context">--context; wins over the manifest's kubernetes.openmcf.org/context label.</param>
-public sealed record ConnectionSettings(string? Kubeconfig, string? Context, TimeSpan RequestTimeout)
+/// <param name="Trace">--verbose: where to write the connection used and each request; null for silence.</param>
+public sealed record ConnectionSettings(string? Kubeconfig, string? Context, TimeSpan RequestTimeout, TextWriter? Trace = null)
 {
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
 }
