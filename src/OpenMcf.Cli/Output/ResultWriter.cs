@@ -164,7 +164,7 @@ internal static class ResultWriter
     {
         if (result.Failed)
         {
-            return "failed";
+            return FailureWord(result);
         }
 
         return (operation, result.Outcome.Action) switch
@@ -176,6 +176,11 @@ internal static class ResultWriter
             (_, var action) => action.ToString().ToLowerInvariant(),
         };
     }
+
+    // Ctrl-C leaves routes that were never sent or never answered: "interrupted", so that the
+    // summary separates them from routes the cluster refused.
+    private static string FailureWord(RouteResult result) =>
+        result.Outcome.Error!.Kind == ClusterErrorKind.Interrupted ? "interrupted" : "failed";
 
     private static string ChangeLine(FieldChange change) => (change.Before, change.After) switch
     {
@@ -195,7 +200,7 @@ internal static class ResultWriter
         {
             ["kind"] = "KubernetesTcpRoute",
             ["name"] = result.Request.Name,
-            ["action"] = result.Failed ? "failed" : ActionWord(operation, result.Outcome.Action),
+            ["action"] = result.Failed ? FailureWord(result) : ActionWord(operation, result.Outcome.Action),
             ["apiVersion"] = result.ApiVersion,
             ["outputs"] = result.Failed ? null : new JsonObject { ["routeName"] = result.Request.Name, ["namespace"] = result.Request.Namespace },
             ["file"] = result.Request.Document.Location.File,

@@ -8,7 +8,7 @@ using k8s.Autorest;
 namespace OpenMcf.TcpRoute.Cluster;
 
 /// <summary>What was being done when a request failed, so the error sentence can name it.</summary>
-/// <param name="Verb">The Kubernetes verb: get, patch, delete, list.</param>
+/// <param name="Verb">The Kubernetes verb: get, patch, delete, list; create for an apply that creates the object.</param>
 public sealed record RequestContext(string Verb, string Resource, string? Namespace, string? Name);
 
 /// <summary>Turns whatever the client threw into one <see cref="ClusterError"/> sentence that says what to do.</summary>
@@ -23,12 +23,15 @@ public static partial class ApiErrors
         {
             ClusterException c => c.Error,
             HttpOperationException h => FromStatus(h, connection, request),
+            // Raw requests (watch streams) report a refusal as a status code, not a Status body.
+            HttpRequestException { StatusCode: HttpStatusCode.Forbidden } => Forbidden(null, connection, request),
+            HttpRequestException { StatusCode: HttpStatusCode.Unauthorized } => Unauthorized(connection),
             HttpRequestException r => FromTransport(r, connection),
             TaskCanceledException or TimeoutException or OperationCanceledException => new ClusterError(
                 ClusterErrorKind.Timeout,
                 $"the API server at {connection.Server} did not answer within {Seconds(connection.RequestTimeout)}; check that the cluster is healthy, or raise --request-timeout"),
             AuthenticationException a => new ClusterError(ClusterErrorKind.Tls, TlsMessage(a, connection)),
-            k8s.Exceptions.KubeConfigException k => new ClusterError(ClusterErrorKind.BadKubeconfig, $"the kubeconfig for context \"{connection.Context}\" cannot be used: {k.Message}"),
+            k8s.Exceptions.KubeConfigException k => new ClusterError(ClusterErrorKind.BadKubeconfig, $"the kubeconfig for context \"{connection.Context}\" cannot be used: {Condensed(k.Message)}"),
             _ => new ClusterError(ClusterErrorKind.Other, $"{request.Verb} {request.Resource} failed: {exception.GetType().Name}: {FirstLine(exception.Message)}"),
         };
     }
@@ -42,9 +45,7 @@ public static partial class ApiErrors
         switch (e.Response.StatusCode)
         {
             case HttpStatusCode.Unauthorized:
-                return new ClusterError(
-                    ClusterErrorKind.Unauthorized,
-                    $"the API server at {connection.Server} did not accept the credentials of user \"{connection.User}\" (context \"{connection.Context}\"): 401 Unauthorized; renew the token or certificate in the kubeconfig");
+                return Unauthorized(connection);
             case HttpStatusCode.Forbidden:
                 return Forbidden(status.Message, connection, request);
             case HttpStatusCode.NotFound when status.DetailsKind == "namespaces":
@@ -67,6 +68,10 @@ public static partial class ApiErrors
         }
     }
 
+    private static ClusterError Unauthorized(ClusterConnection connection) => new(
+        ClusterErrorKind.Unauthorized,
+        $"the API server at {connection.Server} did not accept the credentials of user \"{connection.User}\" (context \"{connection.Context}\"): 401 Unauthorized; renew the token or certificate in the kubeconfig");
+
     /// <summary>
     /// RBAC denials read: User "u" cannot get resource "tcproutes" in API group "g" in the namespace "n".
     /// The sentence names the user, verb, resource and namespace the server named, falling back to what we asked.
@@ -76,12 +81,20 @@ public static partial class ApiErrors
         var match = message is null ? null : ForbiddenPattern().Match(message);
         string user = connection.User, verb = request.Verb, resource = request.Resource;
         var ns = request.Namespace;
-        if (match is { Success: true })
+        var matched = match is { Success: true };
+        if (matched)
         {
-            user = match.Groups["user"].Value;
+            user = match!.Groups["user"].Value;
             verb = match.Groups["verb"].Value;
             resource = match.Groups["group"].Value.Length == 0 ? match.Groups["resource"].Value : $"{match.Groups["resource"].Value}.{match.Groups["group"].Value}";
             ns = match.Groups["ns"].Success ? match.Groups["ns"].Value : null;
+        }
+
+        // A server-side apply of a new object needs create as well as patch, and the server may name
+        // either or neither: name both, so that one grant fixes it.
+        if (request.Verb == "create" && (!matched || verb == "patch"))
+        {
+            verb = "create and patch";
         }
 
         var where = ns is null ? " at cluster scope" : $" in namespace \"{ns}\"";
@@ -127,6 +140,8 @@ public static partial class ApiErrors
                     return new ClusterError(ClusterErrorKind.Tls, TlsMessage(a, connection));
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
                     return new ClusterError(ClusterErrorKind.Unreachable, $"cannot reach the API server at {connection.Server}: connection refused; is the cluster running, and is context \"{connection.Context}\" the right one?");
+                case SocketException { SocketErrorCode: SocketError.ConnectionReset }:
+                    return new ClusterError(ClusterErrorKind.Unreachable, $"the API server at {connection.Server} reset the connection, also on {RetryHandler.MaxAttempts - 1} retries; check the network or proxy between here and the server, and context \"{connection.Context}\"");
                 case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData }:
                     return new ClusterError(ClusterErrorKind.Unreachable, $"cannot resolve the API server host of {connection.Server}; check the server address of context \"{connection.Context}\" and your DNS");
                 case SocketException s:
@@ -143,6 +158,15 @@ public static partial class ApiErrors
     private static string Seconds(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0} ms";
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    // The client's exec-plugin errors span lines: the plugin's stderr, sometimes a whole exception
+    // with its stack. One line of the meaningful part, without the stack, bounded in length.
+    internal static string Condensed(string message)
+    {
+        var lines = message.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("at ", StringComparison.Ordinal) && !l.StartsWith("---", StringComparison.Ordinal));
+        var text = string.Join(" ", lines);
+        return text.Length <= 300 ? text : string.Concat(text.AsSpan(0, 300), "...");
+    }
 
     private sealed record StatusBody(string? Message, string? DetailsKind, string? DetailsName, IReadOnlyList<FieldCause> Causes);
 

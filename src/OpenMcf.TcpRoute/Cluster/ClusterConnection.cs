@@ -52,7 +52,8 @@ public sealed class ClusterConnection : IDisposable
 
             var inCluster = KubernetesClientConfiguration.InClusterConfig();
             inCluster.HttpClientTimeout = settings.RequestTimeout;
-            return new ClusterConnection(new Kubernetes(inCluster, new RetryHandler()), "in-cluster", inCluster.Host, "service account", settings.RequestTimeout);
+            settings.Trace?.WriteLine($"verbose: in-cluster service account, server {inCluster.Host}");
+            return new ClusterConnection(new Kubernetes(inCluster, Handlers(settings)), "in-cluster", inCluster.Host, "service account", settings.RequestTimeout);
         }
 
         K8SConfiguration kubeconfig;
@@ -78,6 +79,14 @@ public sealed class ClusterConnection : IDisposable
             throw new ClusterException(new ClusterError(ClusterErrorKind.UnknownContext, $"context \"{name}\" is not in the kubeconfig {string.Join(", ", files)}; available: {Names(contexts)}"));
         }
 
+        var user = selected.ContextDetails?.User ?? "unknown";
+        if (settings.Trace is { } trace)
+        {
+            // Before the client is built: building it runs an exec plugin, which may fail.
+            var server = kubeconfig.Clusters?.FirstOrDefault(c => c.Name == selected.ContextDetails?.Cluster)?.ClusterEndpoint?.Server;
+            trace.WriteLine($"verbose: context \"{name}\" from {string.Join(", ", files)}: server {server}, user \"{user}\" with {CredentialKind(kubeconfig, user)}");
+        }
+
         try
         {
             var config = KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig, name);
@@ -87,15 +96,41 @@ public sealed class ClusterConnection : IDisposable
                 config.SslCaCerts = authorities;
             }
 
-            return new ClusterConnection(new Kubernetes(config, new RetryHandler()), name, config.Host, selected.ContextDetails?.User ?? "unknown", settings.RequestTimeout);
+            return new ClusterConnection(new Kubernetes(config, Handlers(settings)), name, config.Host, user, settings.RequestTimeout);
         }
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or ArgumentException or FormatException or System.Security.Cryptography.CryptographicException)
         {
-            throw new ClusterException(new ClusterError(ClusterErrorKind.BadKubeconfig, $"context \"{name}\" in the kubeconfig cannot be used: {FirstLine(e.Message)}"));
+            // Building the client runs the exec plugin; the plugin's own messages went to stderr already.
+            var exec = kubeconfig.Users?.FirstOrDefault(u => u.Name == user)?.UserCredentials?.ExternalExecution?.Command;
+            throw new ClusterException(new ClusterError(
+                ClusterErrorKind.BadKubeconfig,
+                exec is not null && e is KubeConfigException
+                    ? $"the exec credential plugin {exec} of user \"{user}\" (context \"{name}\") gave no credentials: {ApiErrors.Condensed(e.Message)}; run it yourself to see why"
+                    : $"context \"{name}\" in the kubeconfig cannot be used: {ApiErrors.Condensed(e.Message)}"));
         }
     }
 
     public void Dispose() => Client.Dispose();
+
+    // Retries outermost, so that the trace shows every attempt.
+    private static DelegatingHandler[] Handlers(ConnectionSettings settings) =>
+        settings.Trace is { } trace ? [new RetryHandler(), new RequestTrace(trace)] : [new RetryHandler()];
+
+    /// <summary>Which kind of credentials a kubeconfig user has, for --verbose: never the credentials themselves.</summary>
+    private static string CredentialKind(K8SConfiguration kubeconfig, string user)
+    {
+        var credentials = kubeconfig.Users?.FirstOrDefault(u => u.Name == user)?.UserCredentials;
+        return credentials switch
+        {
+            null => "no credentials",
+            { ExternalExecution.Command: { } command } => $"credentials from the exec plugin {command}",
+            { Token: { Length: > 0 } } => "a bearer token",
+            { ClientCertificateData: { Length: > 0 } } or { ClientCertificate: { Length: > 0 } } => "a client certificate",
+            { UserName: { Length: > 0 } } => "a username and password",
+            { AuthProvider: { } provider } => $"the auth provider {provider.Name}",
+            _ => "no credentials",
+        };
+    }
 
     /// <summary>
     /// A GET through the client's own HTTP stack (TLS, credentials, exec plugins), for reads the

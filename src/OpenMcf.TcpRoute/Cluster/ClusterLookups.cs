@@ -74,7 +74,7 @@ public sealed class ClusterLookups(ClusterConnection connection)
                     return new Lookup<JsonObject>(null, false, $"{verb} {resource} answered {(int)response.StatusCode} {response.ReasonPhrase}");
             }
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or IOException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or IOException or k8s.Exceptions.KubeConfigException)
         {
             return new Lookup<JsonObject>(null, false, ApiErrors.Translate(e, connection, new RequestContext(verb, resource, ns, name)).Message);
         }

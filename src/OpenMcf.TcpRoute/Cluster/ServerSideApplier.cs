@@ -50,9 +50,11 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
         ArgumentNullException.ThrowIfNull(route);
         var (version, ns, name) = Identify(route);
         var warnings = new List<string>();
+        var creating = false;
         try
         {
             var before = known is not null ? known.Route : await GetAsync(version, ns, name, warnings, cancellationToken).ConfigureAwait(false);
+            creating = before is null;
             var response = await connection.Client.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(
                 new V1Patch(route.ToJsonString(), V1Patch.PatchType.ApplyPatch),
                 TcpRouteMapper.Group,
@@ -81,7 +83,8 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
                 CollectWarnings(h.Response, warnings);
             }
 
-            return ApplyOutcome.Failed(ApiErrors.Translate(e, connection, new RequestContext("patch", "tcproutes.gateway.networking.k8s.io", ns, name)), warnings);
+            // An apply that creates the route is authorized as create as well as patch.
+            return ApplyOutcome.Failed(ApiErrors.Translate(e, connection, new RequestContext(creating ? "create" : "patch", "tcproutes.gateway.networking.k8s.io", ns, name)), warnings);
         }
     }
 
