@@ -10,6 +10,8 @@
 #   eng/local-cluster.sh crds [DIR]    (re)install Gateway API CRDs from DIR
 #   eng/local-cluster.sh delete-crds   remove the Gateway API CRDs (for "missing CRD" tests)
 #   eng/local-cluster.sh apply PATH    server-side apply the YAML object on stdin at API PATH (as admin)
+#   eng/local-cluster.sh restart-apiserver [SECONDS]
+#                                      kill -9 kube-apiserver, wait SECONDS, start it again (fault tests)
 #
 # Settings: OPENMCF_CACHE (default ~/.cache/openmcf) holds the built binary and the cluster state;
 # OPENMCF_GATEWAY_API_CRDS names the CRD folder (default: the shared test fixtures).
@@ -181,6 +183,44 @@ KCFG
   chmod 600 "$state/kubeconfig"
 }
 
+start_apiserver() {
+  local secure_port=${1:-$(server_url | sed 's/.*://')}
+  # --advertise-address keeps the server's advertised endpoint on loopback: traffic must stay here.
+  setsid "$apiserver" --etcd-servers="http://127.0.0.1:$(cat "$state/etcd.port")" \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$secure_port" \
+    --cert-dir="$state/certs" --token-auth-file="$state/tokens.csv" --authorization-mode=RBAC \
+    --service-account-issuer=https://kubernetes.default.svc \
+    --service-account-key-file="$state/sa.pub" --service-account-signing-key-file="$state/sa.key" \
+    --service-cluster-ip-range=10.96.0.0/16 --disable-admission-plugins=ServiceAccount \
+    >>"$state/kube-apiserver.log" 2>&1 </dev/null &
+  echo $! >"$state/kube-apiserver.pid"
+}
+
+wait_ready() {
+  local i
+  for i in $(seq 1 240); do
+    ready && return 0
+    alive etcd || { tail -n 20 "$state/etcd.log" >&2; die "etcd exited; log: $state/etcd.log"; }
+    alive kube-apiserver || { tail -n 20 "$state/kube-apiserver.log" >&2; die "kube-apiserver exited; log: $state/kube-apiserver.log"; }
+    sleep 0.25
+  done
+  die "kube-apiserver did not become ready within 60 s; log: $state/kube-apiserver.log"
+}
+
+# Kills kube-apiserver without warning (as a crash would), leaves it down for a while, and starts it
+# again on the same port with the same certificates and data, for tests of a server that goes away.
+restart_apiserver() {
+  local down=${1:-0} pid
+  pid=$(cat "$state/kube-apiserver.pid")
+  kill -9 "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  say "killed kube-apiserver (pid $pid); down for ${down}s"
+  sleep "$down"
+  start_apiserver
+  wait_ready
+  say "kube-apiserver is back at $(server_url)"
+}
+
 stop() {
   local n pid
   for n in kube-apiserver etcd; do
@@ -218,6 +258,7 @@ up() {
     echo "$(cat "$state/norights.token"),openmcf-no-rights,2"
   } >"$state/tokens.csv"
   echo "https://127.0.0.1:$secure_port" >"$state/server"
+  echo "$etcd_port" >"$state/etcd.port"
 
   setsid etcd --name openmcf --data-dir "$state/etcd" \
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
@@ -226,24 +267,8 @@ up() {
     >"$state/etcd.log" 2>&1 </dev/null &
   echo $! >"$state/etcd.pid"
 
-  # --advertise-address keeps the server's advertised endpoint on loopback: traffic must stay here.
-  setsid "$apiserver" --etcd-servers="http://127.0.0.1:$etcd_port" \
-    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$secure_port" \
-    --cert-dir="$state/certs" --token-auth-file="$state/tokens.csv" --authorization-mode=RBAC \
-    --service-account-issuer=https://kubernetes.default.svc \
-    --service-account-key-file="$state/sa.pub" --service-account-signing-key-file="$state/sa.key" \
-    --service-cluster-ip-range=10.96.0.0/16 --disable-admission-plugins=ServiceAccount \
-    >"$state/kube-apiserver.log" 2>&1 </dev/null &
-  echo $! >"$state/kube-apiserver.pid"
-
-  local i
-  for i in $(seq 1 240); do
-    ready && break
-    alive etcd || { tail -n 20 "$state/etcd.log" >&2; die "etcd exited; log: $state/etcd.log"; }
-    alive kube-apiserver || { tail -n 20 "$state/kube-apiserver.log" >&2; die "kube-apiserver exited; log: $state/kube-apiserver.log"; }
-    sleep 0.25
-  done
-  ready || die "kube-apiserver did not become ready within 60 s; log: $state/kube-apiserver.log"
+  start_apiserver
+  wait_ready
   write_kubeconfig
   install_crds "$crds_dir"
   say "running at $(server_url); kubeconfig:"
@@ -262,5 +287,6 @@ case ${1:-} in
     code=$(api PATCH "$2?fieldManager=local-cluster&force=true" -H 'Content-Type: application/apply-patch+yaml' --data-binary @- -o "$state/apply.out" -w '%{http_code}')
     [[ $code == 200 || $code == 201 ]] || { cat "$state/apply.out" >&2; die "apply to $2 failed (HTTP $code)"; } ;;
   delete-crds) status || die "not running; start it with: $0 up"; delete_crds ;;
-  *) echo "usage: $0 up|down|status|kubeconfig|crds [DIR]|delete-crds|apply PATH" >&2; exit 2 ;;
+  restart-apiserver) status || die "not running; start it with: $0 up"; restart_apiserver "${2:-0}" ;;
+  *) echo "usage: $0 up|down|status|kubeconfig|crds [DIR]|delete-crds|apply PATH|restart-apiserver [SECONDS]" >&2; exit 2 ;;
 esac

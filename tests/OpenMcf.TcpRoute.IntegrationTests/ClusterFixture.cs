@@ -5,6 +5,9 @@ using OpenMcf.TcpRoute.IntegrationTests.Providers;
 
 [assembly: AssemblyFixture(typeof(OpenMcf.TcpRoute.IntegrationTests.ClusterFixture))]
 
+// Exec plugins are shell scripts and SIGINT is sent with kill(1): these tests run on Linux, as CI does.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 namespace OpenMcf.TcpRoute.IntegrationTests;
 
 /// <summary>
@@ -27,6 +30,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public string? NoRightsContext { get; private set; }
 
     public IKubernetes Admin { get; private set; } = null!;
+
+    /// <summary>Kills the API server, waits, and starts it again; null where the provider cannot (only the local control plane can).</summary>
+    public Func<TimeSpan, Task>? RestartApiServer => _cluster?.RestartApiServer;
 
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 

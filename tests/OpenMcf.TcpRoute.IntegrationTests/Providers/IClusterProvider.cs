@@ -3,7 +3,8 @@ namespace OpenMcf.TcpRoute.IntegrationTests.Providers;
 /// <summary>A real Kubernetes API server the tests can use, and how to let go of it.</summary>
 /// <param name="Kubeconfig">An admin kubeconfig.</param>
 /// <param name="InstallsGatewayApi">Whether the fixture must install the Gateway API CRDs itself.</param>
-internal sealed record ProvidedCluster(string Provider, string Kubeconfig, bool InstallsGatewayApi, Func<ValueTask> Release);
+/// <param name="RestartApiServer">Kills the API server, waits the given time and starts it again; null where the provider cannot.</param>
+internal sealed record ProvidedCluster(string Provider, string Kubeconfig, bool InstallsGatewayApi, Func<ValueTask> Release, Func<TimeSpan, Task>? RestartApiServer = null);
 
 /// <summary>One way to get a cluster. Returns null with a reason when this way is not possible here.</summary>
 internal interface IClusterProvider
