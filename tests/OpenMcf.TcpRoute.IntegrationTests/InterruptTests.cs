@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using k8s;
 using OpenMcf.TcpRoute.IntegrationTests.Infrastructure;
 
 namespace OpenMcf.TcpRoute.IntegrationTests;
@@ -13,12 +11,6 @@ public partial class InterruptTests(ClusterFixture cluster) : ClusterTest(cluste
 
     [GeneratedRegex(@"^500 routes: (?<created>\d+) created, (?<interrupted>\d+) interrupted$")]
     private static partial Regex Summary();
-
-    private async Task<int> LiveCount()
-    {
-        var list = await Admin.CustomObjects.ListNamespacedCustomObjectAsync(GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", cancellationToken: Token);
-        return JsonNode.Parse(KubernetesJson.Serialize(list))!["items"]!.AsArray().Count;
-    }
 
     [Fact]
     public async Task Sigint_during_a_bulk_apply_stops_cleanly_with_a_summary_and_exit_130()

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using k8s;
 using OpenMcf.TcpRoute.IntegrationTests.Infrastructure;
 
 namespace OpenMcf.TcpRoute.IntegrationTests;
@@ -51,12 +50,6 @@ public class ServerRestartTests(ClusterFixture cluster) : ClusterTest(cluster)
                   port: 5432
                   weight: 1
         """;
-
-    private async Task<int> LiveCount()
-    {
-        var list = await Admin.CustomObjects.ListNamespacedCustomObjectAsync(GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", cancellationToken: Token);
-        return JsonNode.Parse(KubernetesJson.Serialize(list))!["items"]!.AsArray().Count;
-    }
 
     [Fact]
     public async Task Api_server_killed_during_a_bulk_apply_then_the_same_command_again_leaves_every_route_as_its_manifest_says()

@@ -128,6 +128,13 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
                   port: 5432
         """;
 
+    /// <summary>How many TCPRoutes this test's namespace holds.</summary>
+    protected async Task<int> LiveCount()
+    {
+        var list = await Admin.CustomObjects.ListNamespacedCustomObjectAsync(GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", cancellationToken: Token);
+        return JsonNode.Parse(KubernetesJson.Serialize(list))!["items"]!.AsArray().Count;
+    }
+
     /// <summary>The live TCPRoute as JSON, or null when it does not exist.</summary>
     protected async Task<JsonObject?> LiveRoute(string name, string version = "v1alpha2")
     {
