@@ -126,7 +126,7 @@ mkdir -p docs
   echo
   echo "Measured by \`eng/bench.sh\` on $(date -u +%Y-%m-%d): medians of $runs runs, against the local control plane"
   echo "(kube-apiserver 1.20 + etcd on loopback). Machine: $machine. kubectl: $([[ $have_kubectl == yes ]] && kubectl version --client 2>/dev/null | head -1 || echo absent)."
-  echo "openmcf: native AOT binary; its bulk apply includes preflight (one read per Gateway/Service) and a read of each route before its apply (to report created/configured/unchanged); kubectl's does not."
+  echo "openmcf: native AOT binary; its bulk apply includes preflight (one read per Gateway/Service) and one LIST of the namespace's routes before applying (to report created/configured/unchanged); kubectl's does not."
   echo
   echo "$table"
 } >docs/benchmarks.md
