@@ -83,6 +83,17 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
         {
             try
             {
+                // The test cluster has no namespace controller, so a deleted namespace keeps its
+                // routes; delete them here, or removing the CRDs later has thousands to wade through.
+                await Admin.CustomObjects.DeleteCollectionNamespacedCustomObjectAsync(GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", cancellationToken: CancellationToken.None);
+            }
+            catch (k8s.Autorest.HttpOperationException)
+            {
+                // The CRD (or this version) is not served: no routes to delete.
+            }
+
+            try
+            {
                 await Admin.CoreV1.DeleteNamespaceAsync(Namespace, cancellationToken: CancellationToken.None);
             }
             catch (k8s.Autorest.HttpOperationException)
