@@ -157,7 +157,7 @@ public static partial class ApiErrors
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0} ms";
 
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+    internal static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     // The client's exec-plugin errors span lines: the plugin's stderr, sometimes a whole exception
     // with its stack. One line of the meaningful part, without the stack, bounded in length.

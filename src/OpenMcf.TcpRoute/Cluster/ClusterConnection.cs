@@ -63,7 +63,7 @@ public sealed class ClusterConnection : IDisposable
         }
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException or ArgumentException or NullReferenceException)
         {
-            throw new ClusterException(new ClusterError(ClusterErrorKind.BadKubeconfig, $"cannot read the kubeconfig {string.Join(", ", files)}: {FirstLine(e.Message)}; fix the file or pass another with --kubeconfig"));
+            throw new ClusterException(new ClusterError(ClusterErrorKind.BadKubeconfig, $"cannot read the kubeconfig {string.Join(", ", files)}: {ApiErrors.FirstLine(e.Message)}; fix the file or pass another with --kubeconfig"));
         }
 
         var name = context ?? kubeconfig.CurrentContext;
@@ -227,6 +227,4 @@ public sealed class ClusterConnection : IDisposable
     }
 
     private static string Names(List<Context> contexts) => contexts.Count == 0 ? "none" : string.Join(", ", contexts.Select(c => c.Name));
-
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 }
