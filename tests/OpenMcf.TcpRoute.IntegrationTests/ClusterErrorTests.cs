@@ -1,3 +1,4 @@
+using k8s;
 using System.Net;
 using System.Net.Sockets;
 using OpenMcf.TcpRoute.IntegrationTests.Infrastructure;
@@ -73,7 +74,38 @@ public class ClusterErrorTests(ClusterFixture cluster) : ClusterTest(cluster)
     {
         var run = (await ApplyWith(TestKubeconfigs.Write(Cluster.Kubeconfig, TestKubeconfigs.TrustStrangerCa))).Exits(3);
         Assert.Contains("the TLS connection to", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("certificate-authority", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("the certificate-authority in the kubeconfig does not vouch for", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_certificate_that_does_not_name_the_address_is_refused()
+    {
+        // The real server behind a relay on 127.0.0.2: same certificate and CA, but the certificate
+        // names 127.0.0.1, not the address dialled. kubectl refuses this too.
+        var server = new Uri(KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.Kubeconfig).Host);
+        await using var relay = new TcpFaultProxy(server, _ => false, listen: "127.0.0.2");
+        var kubeconfig = TestKubeconfigs.Write(Cluster.Kubeconfig, c => TestKubeconfigs.SetServer(c, relay.Url));
+
+        var run = (await ApplyWith(kubeconfig)).Exits(3);
+
+        Assert.Contains($"the TLS connection to {relay.Url}", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("does not name 127.0.0.2 (it names ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1", run.Stderr, StringComparison.Ordinal);
+        Assert.True(relay.Connections >= 1, "the relay saw no connection, so the refusal was not the certificate's");
+        Assert.Null(await LiveRoute("db"));
+    }
+
+    [Fact]
+    public async Task The_same_relay_on_an_address_the_certificate_names_is_accepted()
+    {
+        // The control for the test above: only the address differs.
+        var server = new Uri(KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.Kubeconfig).Host);
+        await using var relay = new TcpFaultProxy(server, _ => false, listen: "127.0.0.1");
+        var kubeconfig = TestKubeconfigs.Write(Cluster.Kubeconfig, c => TestKubeconfigs.SetServer(c, relay.Url));
+
+        (await Openmcf("apply", "-f", Route("db"), "--kubeconfig", kubeconfig)).Exits(0);
+
+        Assert.NotNull(await LiveRoute("db"));
     }
 
     [Fact]

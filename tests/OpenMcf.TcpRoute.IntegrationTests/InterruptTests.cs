@@ -24,15 +24,7 @@ public partial class InterruptTests(ClusterFixture cluster) : ClusterTest(cluste
                 File.WriteAllText(Path.Combine(dir, $"route-{i:D3}.yaml"), File.ReadAllText(Route($"route-{i:D3}")));
             }
 
-            // The real program in its own process. env restores SIGINT's default action: a test run
-            // started in the background by a shell inherits SIGINT ignored, and so would openmcf.
-            var start = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "openmcf.dll"), "apply", "-f", dir, "--kubeconfig", Cluster.Kubeconfig, "--skip-preflight", "--concurrency", "1", "--verbose"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var process = Process.Start(start)!;
+            using var process = Process.Start(OpenmcfProcess.StartInfo("apply", "-f", dir, "--kubeconfig", Cluster.Kubeconfig, "--skip-preflight", "--concurrency", "1", "--verbose"))!;
             var stdout = process.StandardOutput.ReadToEndAsync(Token);
 
             // --verbose prints each request as it is answered: signal once ten routes were applied.

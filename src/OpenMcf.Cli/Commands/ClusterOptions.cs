@@ -75,7 +75,7 @@ internal sealed class ClusterOptions
     {
         var timeout = parseResult.GetValue(RequestTimeout);
         var trace = parseResult.GetValue(Verbose) ? TextWriter.Synchronized(console.Error) : null;
-        return new ConnectionSettings(parseResult.GetValue(Kubeconfig), parseResult.GetValue(Context), timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout, trace);
+        return new ConnectionSettings(parseResult.GetValue(Kubeconfig), parseResult.GetValue(Context), timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout, trace, OnlyPeer: true);
     }
 
     internal static bool TryParseDuration(string text, out TimeSpan value)

@@ -153,7 +153,9 @@ public static partial class ApiErrors
     }
 
     private static string TlsMessage(AuthenticationException e, ClusterConnection connection) =>
-        $"the TLS connection to {connection.Server} failed ({FirstLine(e.Message)}); check certificate-authority of the cluster in the kubeconfig (the server's certificate must match its address)";
+        connection.CertificateRefusal is { } refusal
+            ? $"the TLS connection to {connection.Server} was refused: the server {refusal}; check the server address and certificate-authority of context \"{connection.Context}\" in the kubeconfig"
+            : $"the TLS connection to {connection.Server} failed ({FirstLine(e.Message)}); check certificate-authority of the cluster in the kubeconfig (the server's certificate must match its address)";
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0} ms";
 

@@ -12,13 +12,27 @@ public sealed class ClusterConnection : IDisposable
         KubernetesJson.AddJsonOptions(options => options.TypeInfoResolverChain.Add(OpenMcfJsonContext.Default));
     }
 
-    private ClusterConnection(IKubernetes client, string context, string server, string user, TimeSpan timeout)
+    private readonly ServerCertificateCheck? _certificateCheck;
+
+    private ClusterConnection(KubernetesClientConfiguration config, ConnectionSettings settings, string context, string user)
     {
-        Client = client;
+        if (new Uri(config.Host).Scheme == Uri.UriSchemeHttps && !config.SkipTlsVerify)
+        {
+            _certificateCheck = new ServerCertificateCheck(config.SslCaCerts);
+
+            // The AOT client has no in-process auth providers (OIDC and the like) that would fetch
+            // tokens from servers the machine trusts; exec plugins run as child processes.
+            if (settings.OnlyPeer && config.SslCaCerts is { Count: > 0 })
+            {
+                MachineRootStore.SkipLoading();
+            }
+        }
+
+        Client = new Kubernetes(config, Handlers(settings, _certificateCheck));
         Context = context;
-        Server = server;
+        Server = config.Host;
         User = user;
-        RequestTimeout = timeout;
+        RequestTimeout = config.HttpClientTimeout;
     }
 
     public IKubernetes Client { get; }
@@ -30,6 +44,9 @@ public sealed class ClusterConnection : IDisposable
     public string User { get; }
 
     public TimeSpan RequestTimeout { get; }
+
+    /// <summary>Why the server's certificate was refused, when it was.</summary>
+    internal string? CertificateRefusal => _certificateCheck?.Refusal;
 
     /// <summary>Loads the kubeconfig the way kubectl does and opens a client for <paramref name="context"/> (null: the current context).</summary>
     public static ClusterConnection Open(ConnectionSettings settings, string? context)
@@ -53,7 +70,7 @@ public sealed class ClusterConnection : IDisposable
             var inCluster = KubernetesClientConfiguration.InClusterConfig();
             inCluster.HttpClientTimeout = settings.RequestTimeout;
             settings.Trace?.WriteLine($"verbose: in-cluster service account, server {inCluster.Host}");
-            return new ClusterConnection(new Kubernetes(inCluster, Handlers(settings)), "in-cluster", inCluster.Host, "service account", settings.RequestTimeout);
+            return new ClusterConnection(inCluster, settings, "in-cluster", "service account");
         }
 
         K8SConfiguration kubeconfig;
@@ -96,7 +113,7 @@ public sealed class ClusterConnection : IDisposable
                 config.SslCaCerts = authorities;
             }
 
-            return new ClusterConnection(new Kubernetes(config, Handlers(settings)), name, config.Host, user, settings.RequestTimeout);
+            return new ClusterConnection(config, settings, name, user);
         }
         catch (Exception e) when (e is KubeConfigException or IOException or UnauthorizedAccessException or ArgumentException or FormatException or System.Security.Cryptography.CryptographicException)
         {
@@ -112,9 +129,23 @@ public sealed class ClusterConnection : IDisposable
 
     public void Dispose() => Client.Dispose();
 
-    // Retries outermost, so that the trace shows every attempt.
-    private static DelegatingHandler[] Handlers(ConnectionSettings settings) =>
-        settings.Trace is { } trace ? [new RetryHandler(), new RequestTrace(trace)] : [new RetryHandler()];
+    // Retries outermost, so that the trace shows every attempt; the certificate check innermost,
+    // on the socket handler it configures.
+    private static DelegatingHandler[] Handlers(ConnectionSettings settings, ServerCertificateCheck? check)
+    {
+        List<DelegatingHandler> handlers = [new RetryHandler()];
+        if (settings.Trace is { } trace)
+        {
+            handlers.Add(new RequestTrace(trace));
+        }
+
+        if (check is not null)
+        {
+            handlers.Add(check);
+        }
+
+        return [.. handlers];
+    }
 
     /// <summary>Which kind of credentials a kubeconfig user has, for --verbose: never the credentials themselves.</summary>
     private static string CredentialKind(K8SConfiguration kubeconfig, string user)

@@ -10,7 +10,7 @@ namespace OpenMcf.TcpRoute.IntegrationTests.Infrastructure;
 /// </summary>
 internal sealed class TcpFaultProxy : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly IPEndPoint _server;
     private readonly Func<int, bool> _reset;
     private readonly CancellationTokenSource _stop = new();
@@ -19,12 +19,14 @@ internal sealed class TcpFaultProxy : IAsyncDisposable
 
     /// <param name="server">The API server's https URL.</param>
     /// <param name="reset">Given the connection's number (from 1), whether to reset it once the client's first bytes arrive.</param>
-    public TcpFaultProxy(Uri server, Func<int, bool> reset)
+    /// <param name="listen">The loopback address to listen on; one the server's certificate does not name makes the certificate a wrong one.</param>
+    public TcpFaultProxy(Uri server, Func<int, bool> reset, string listen = "127.0.0.1")
     {
         _server = new IPEndPoint(IPAddress.Parse(server.Host), server.Port);
         _reset = reset;
+        _listener = new TcpListener(IPAddress.Parse(listen), 0);
         _listener.Start();
-        Url = $"https://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+        Url = $"https://{listen}:{((IPEndPoint)_listener.LocalEndpoint).Port}";
         _loop = Task.Run(LoopAsync);
     }
 

@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using OpenMcf.TcpRoute.Tests.Cli;
+
+namespace OpenMcf.TcpRoute.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real program in its own process, for what in-process runs cannot show: process-wide state
+/// such as the TLS set-up, the environment its child processes get, and signals.
+/// </summary>
+internal static class OpenmcfProcess
+{
+    public static ProcessStartInfo StartInfo(params string[] args)
+    {
+        // env restores SIGINT's default action: a test run started in the background by a shell
+        // inherits SIGINT ignored, and so would openmcf.
+        return new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "openmcf.dll"), .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+    }
+
+    public static async Task<CliRun> RunAsync(CancellationToken cancellationToken, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return new CliRun(process.ExitCode, await stdout, await stderr);
+    }
+}
