@@ -78,6 +78,14 @@ public class ClusterErrorTests(ClusterFixture cluster) : ClusterTest(cluster)
     }
 
     [Fact]
+    public async Task Without_a_certificate_authority_in_the_kubeconfig_the_machine_roots_decide()
+    {
+        var run = (await ApplyWith(TestKubeconfigs.Write(Cluster.Kubeconfig, TestKubeconfigs.DropCa))).Exits(3);
+        Assert.Contains("none of this machine's trusted certificate authorities vouches for", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("the kubeconfig names no certificate-authority", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Server_certificate_that_does_not_name_the_address_is_refused()
     {
         // The real server behind a relay on 127.0.0.2: same certificate and CA, but the certificate

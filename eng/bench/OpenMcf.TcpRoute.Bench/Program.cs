@@ -30,7 +30,7 @@ long Run(TimeSpan duration)
     return count;
 }
 
-Run(TimeSpan.FromSeconds(1)); // warm-up: JIT and tiering
+Run(TimeSpan.FromSeconds(3)); // warm-up: tiered JIT with PGO settles only after a few seconds here
 var rates = new List<double>();
 for (var round = 0; round < 5; round++)
 {

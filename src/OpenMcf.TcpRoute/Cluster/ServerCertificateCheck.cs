@@ -72,11 +72,11 @@ internal sealed class ServerCertificateCheck : DelegatingHandler
             return true;
         }
 
-        _refusal = Describe(certificate as X509Certificate2, chain, errors, (sender as SslStream)?.TargetHostName);
+        _refusal = Describe(certificate as X509Certificate2, chain, errors, (sender as SslStream)?.TargetHostName, _authorities is { Count: > 0 });
         return false;
     }
 
-    internal static string Describe(X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors, string? host)
+    private static string Describe(X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors, string? host, bool ownAuthority)
     {
         if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
@@ -87,7 +87,9 @@ internal sealed class ServerCertificateCheck : DelegatingHandler
         {
             var status = chain?.ChainStatus.Select(s => s.Status.ToString()).Distinct().ToList() ?? [];
             var detail = status.Count == 0 ? string.Empty : $" ({string.Join(", ", status)})";
-            return $"has a certificate that the certificate-authority in the kubeconfig does not vouch for{detail}";
+            return ownAuthority
+                ? $"has a certificate that the certificate-authority in the kubeconfig does not vouch for{detail}"
+                : $"has a certificate that none of this machine's trusted certificate authorities vouches for{detail}, and the kubeconfig names no certificate-authority for the cluster";
         }
 
         var names = Names(certificate);

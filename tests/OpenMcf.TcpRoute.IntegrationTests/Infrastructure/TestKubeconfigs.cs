@@ -92,6 +92,17 @@ internal static class TestKubeconfigs
         }
     }
 
+    /// <summary>No certificate-authority, so the machine's roots decide (and refuse the local cluster's).</summary>
+    public static void DropCa(K8SConfiguration config)
+    {
+        foreach (var cluster in config.Clusters)
+        {
+            cluster.ClusterEndpoint.CertificateAuthority = null;
+            cluster.ClusterEndpoint.CertificateAuthorityData = null;
+            cluster.ClusterEndpoint.SkipTlsVerify = false;
+        }
+    }
+
     /// <summary>Trust only a freshly made CA that did not sign the server's certificate.</summary>
     public static void TrustStrangerCa(K8SConfiguration config)
     {
