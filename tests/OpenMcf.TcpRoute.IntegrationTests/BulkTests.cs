@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using k8s;
+using OpenMcf.TcpRoute.Cluster;
 using OpenMcf.TcpRoute.IntegrationTests.Infrastructure;
+using OpenMcf.TcpRoute.Manifests;
+using OpenMcf.TcpRoute.Mapping;
+using OpenMcf.TcpRoute.Validation;
 
 namespace OpenMcf.TcpRoute.IntegrationTests;
 
@@ -47,6 +51,33 @@ public class BulkTests(ClusterFixture cluster) : ClusterTest(cluster)
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_stale_bulk_snapshot_is_corrected_by_what_the_apply_answers()
+    {
+        // The bulk LIST comes from the API server's watch cache, which can trail etcd by moments.
+        var batch = ValidatedBatch.From(ManifestReader.Read("stale.yaml", new StringReader(File.ReadAllText(Route("db")))));
+        var request = Assert.Single(RoutePreparation.Prepare(batch).Requests);
+        var route = TcpRouteMapper.Map(request.Manifest, request.Namespace, "v1alpha2");
+        using var connection = ClusterConnection.Open(new ConnectionSettings(Cluster.Kubeconfig, null, TimeSpan.FromSeconds(30)), null);
+        var applier = new ServerSideApplier(connection, new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, ServerDryRun: false));
+
+        // The snapshot still shows a route that is gone: the apply creates it, and says so.
+        var ghost = new JsonObject { ["metadata"] = new JsonObject { ["name"] = "db" } };
+        var created = await applier.ApplyAsync(route, Token, new KnownState(ghost));
+        Assert.Null(created.Error);
+        Assert.Equal(RouteAction.Created, created.Action);
+
+        // The snapshot misses a route that exists: not "created", since the server did not create it.
+        var existing = await applier.ApplyAsync(route, Token, new KnownState(null));
+        Assert.Null(existing.Error);
+        Assert.Equal(RouteAction.Configured, existing.Action);
+        Assert.Empty(existing.Changes);
+
+        // A fresh snapshot: unchanged.
+        var again = await applier.ApplyAsync(route, Token, new KnownState(await LiveRoute("db")));
+        Assert.Equal(RouteAction.Unchanged, again.Action);
     }
 
     [Fact]

@@ -71,9 +71,20 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
             {
                 CollectWarnings(response.Response, warnings);
                 var after = ToJsonObject(response.Body);
+                if (response.Response.StatusCode == HttpStatusCode.Created)
+                {
+                    return new ApplyOutcome(RouteAction.Created, after, ManagedFields.Diff(null, after), warnings, null);
+                }
+
+                if (before is null)
+                {
+                    // A bulk snapshot from before the route was made (by someone else, moments ago):
+                    // it was there, but what it held before this apply is not known.
+                    return new ApplyOutcome(RouteAction.Configured, after, [], warnings, null);
+                }
+
                 var changes = ManagedFields.Diff(before, after);
-                var action = before is null ? RouteAction.Created : changes.Count == 0 ? RouteAction.Unchanged : RouteAction.Configured;
-                return new ApplyOutcome(action, after, changes, warnings, null);
+                return new ApplyOutcome(changes.Count == 0 ? RouteAction.Unchanged : RouteAction.Configured, after, changes, warnings, null);
             }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
