@@ -100,6 +100,10 @@ public class ClusterErrorTests(ClusterFixture cluster) : ClusterTest(cluster)
         Assert.Contains("does not name 127.0.0.2 (it names ", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("127.0.0.1", run.Stderr, StringComparison.Ordinal);
         Assert.True(relay.Connections >= 1, "the relay saw no connection, so the refusal was not the certificate's");
+
+        // Preflight met the refusal first; skipping preflight would not help, so it is not offered.
+        Assert.Contains("error: nothing was applied", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("--skip-preflight", run.Stderr, StringComparison.Ordinal);
         Assert.Null(await LiveRoute("db"));
     }
 

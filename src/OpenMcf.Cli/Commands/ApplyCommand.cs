@@ -106,8 +106,12 @@ internal static class ApplyCommand
             if (findings.Any(f => f.HasErrors))
             {
                 PreflightWriter.WriteFindings(console, findings);
-                var errors = findings.Sum(f => f.Findings.Count(d => d.Severity == TcpRoute.Validation.Severity.Error) + (f.Error is null ? 0 : 1));
-                DiagnosticWriter.Error(console, $"preflight found {errors} error{(errors == 1 ? string.Empty : "s")}; nothing was applied (fix them, or apply anyway with --skip-preflight)");
+                var errors = findings.Sum(f => f.Findings.Count(d => d.Severity == TcpRoute.Validation.Severity.Error));
+
+                // The cluster could not be reached or used: skipping preflight would not help.
+                DiagnosticWriter.Error(console, errors == 0
+                    ? "nothing was applied"
+                    : $"preflight found {errors} error{(errors == 1 ? string.Empty : "s")}; nothing was applied (fix them, or apply anyway with --skip-preflight)");
                 return Outcome.ClusterError;
             }
 
