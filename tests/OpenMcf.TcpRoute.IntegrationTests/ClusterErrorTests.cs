@@ -1,4 +1,3 @@
-using k8s;
 using System.Net;
 using System.Net.Sockets;
 using OpenMcf.TcpRoute.IntegrationTests.Infrastructure;
@@ -90,8 +89,7 @@ public class ClusterErrorTests(ClusterFixture cluster) : ClusterTest(cluster)
     {
         // The real server behind a relay on 127.0.0.2: same certificate and CA, but the certificate
         // names 127.0.0.1, not the address dialled. kubectl refuses this too.
-        var server = new Uri(KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.Kubeconfig).Host);
-        await using var relay = new TcpFaultProxy(server, _ => false, listen: "127.0.0.2");
+        await using var relay = new TcpFaultProxy(ApiServer, _ => false, listen: "127.0.0.2");
         var kubeconfig = TestKubeconfigs.Write(Cluster.Kubeconfig, c => TestKubeconfigs.SetServer(c, relay.Url));
 
         var run = (await ApplyWith(kubeconfig)).Exits(3);
@@ -111,8 +109,7 @@ public class ClusterErrorTests(ClusterFixture cluster) : ClusterTest(cluster)
     public async Task The_same_relay_on_an_address_the_certificate_names_is_accepted()
     {
         // The control for the test above: only the address differs.
-        var server = new Uri(KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.Kubeconfig).Host);
-        await using var relay = new TcpFaultProxy(server, _ => false, listen: "127.0.0.1");
+        await using var relay = new TcpFaultProxy(ApiServer, _ => false, listen: "127.0.0.1");
         var kubeconfig = TestKubeconfigs.Write(Cluster.Kubeconfig, c => TestKubeconfigs.SetServer(c, relay.Url));
 
         (await Openmcf("apply", "-f", Route("db"), "--kubeconfig", kubeconfig)).Exits(0);

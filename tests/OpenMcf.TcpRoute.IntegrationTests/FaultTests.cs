@@ -58,8 +58,7 @@ public class FaultTests(ClusterFixture cluster) : ClusterTest(cluster)
     [Fact]
     public async Task Reset_connections_are_retried_until_the_apply_succeeds()
     {
-        var server = new Uri(KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.Kubeconfig).Host);
-        await using var proxy = new TcpFaultProxy(server, n => n <= 2);
+        await using var proxy = new TcpFaultProxy(ApiServer, n => n <= 2);
         var kubeconfig = TestKubeconfigs.Write(Cluster.Kubeconfig, c => TestKubeconfigs.SetServer(c, proxy.Url));
 
         var run = (await Openmcf("apply", "-f", Route("db"), "--kubeconfig", kubeconfig, "--skip-preflight")).Exits(0);
@@ -72,8 +71,7 @@ public class FaultTests(ClusterFixture cluster) : ClusterTest(cluster)
     [Fact]
     public async Task A_server_that_keeps_resetting_is_reported_after_bounded_retries()
     {
-        var server = new Uri(KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.Kubeconfig).Host);
-        await using var proxy = new TcpFaultProxy(server, _ => true);
+        await using var proxy = new TcpFaultProxy(ApiServer, _ => true);
         var kubeconfig = TestKubeconfigs.Write(Cluster.Kubeconfig, c => TestKubeconfigs.SetServer(c, proxy.Url));
 
         var run = (await Openmcf("apply", "-f", Route("db"), "--kubeconfig", kubeconfig, "--skip-preflight")).Exits(3);

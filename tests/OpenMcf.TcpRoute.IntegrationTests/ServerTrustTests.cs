@@ -1,4 +1,3 @@
-using k8s;
 using OpenMcf.TcpRoute.IntegrationTests.Infrastructure;
 
 namespace OpenMcf.TcpRoute.IntegrationTests;
@@ -10,12 +9,10 @@ namespace OpenMcf.TcpRoute.IntegrationTests;
 /// </summary>
 public class ServerTrustTests(ClusterFixture cluster) : ClusterTest(cluster)
 {
-    private Uri Server => new(KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.Kubeconfig).Host);
-
     [Fact]
     public async Task A_certificate_that_does_not_name_the_address_dialled_is_refused()
     {
-        await using var relay = new TcpFaultProxy(Server, _ => false, listen: "127.0.0.2");
+        await using var relay = new TcpFaultProxy(ApiServer, _ => false, listen: "127.0.0.2");
         var kubeconfig = TestKubeconfigs.Write(Cluster.Kubeconfig, c => TestKubeconfigs.SetServer(c, relay.Url));
 
         var run = (await OpenmcfProcess.RunAsync(Token, "apply", "-f", Route("db"), "--kubeconfig", kubeconfig, "--skip-preflight")).Exits(3);
@@ -37,7 +34,7 @@ public class ServerTrustTests(ClusterFixture cluster) : ClusterTest(cluster)
     }
 
     [Fact]
-    public async Task Exec_plugins_still_see_the_machine_roots_while_openmcf_skips_them()
+    public async Task Exec_plugins_get_the_environment_unchanged()
     {
         var token = UserKubeconfig.AdminToken(Cluster.Kubeconfig);
         if (token is null)

@@ -17,6 +17,9 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
 
     protected IKubernetes Admin => Cluster.Admin;
 
+    /// <summary>The API server's https URL, for relays put in front of it.</summary>
+    protected Uri ApiServer => new(KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.Kubeconfig).Host);
+
     protected string Namespace { get; private set; } = string.Empty;
 
     protected static CancellationToken Token => TestContext.Current.CancellationToken;
