@@ -24,13 +24,19 @@ internal static class ManifestText
 
     public static ManifestReadResult Read(string yaml, string file = "test.yaml") => ManifestReader.Read(file, new StringReader(yaml));
 
-    public static ValidatedBatch Validate(string yaml, string file = "test.yaml") => ValidatedBatch.From(Read(yaml, file));
+    public static ValidatedBatch Validate(string yaml, string file = "test.yaml", string? version = null) => ValidatedBatch.From(Read(yaml, file), version);
 
-    public static IReadOnlyList<Diagnostic> Errors(string yaml)
+    public static IReadOnlyList<Diagnostic> Errors(string yaml, string? version = null)
     {
-        var batch = Validate(yaml);
+        var batch = Validate(yaml, version: version);
         return batch.InputDiagnostics.Concat(batch.Documents.SelectMany(d => d.Diagnostics)).Where(d => d.Severity == Severity.Error).ToList();
     }
+
+    /// <summary>The minimal manifest with one piece of text replaced (which must be there).</summary>
+    public static string With(string find, string replace) =>
+        Minimal.Contains(find, StringComparison.Ordinal)
+            ? Minimal.Replace(find, replace, StringComparison.Ordinal)
+            : throw new ArgumentException($"'{find}' is not in the minimal manifest");
 
     /// <summary>The 1-based line of the first line containing <paramref name="text"/>.</summary>
     public static int LineOf(string yaml, string text) =>

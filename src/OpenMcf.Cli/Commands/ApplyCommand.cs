@@ -86,7 +86,7 @@ internal static class ApplyCommand
 
     internal static async Task<Outcome> Handle(CliConsole console, ManifestInputs inputs, OutputFormat output, DryRun dryRun, bool preflight, TimeSpan? wait, RunSettings settings, CancellationToken cancellationToken)
     {
-        var requests = ManifestStage.Prepare(console, inputs);
+        var requests = ManifestStage.Prepare(console, inputs, settings.ApiVersion);
         if (requests is null)
         {
             return Outcome.InvalidInput;

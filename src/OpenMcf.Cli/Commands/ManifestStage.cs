@@ -8,9 +8,11 @@ namespace OpenMcf.Cli.Commands;
 /// <summary>Read and validate every input, and print what was found: the first two stages, shared by every command.</summary>
 internal static class ManifestStage
 {
-    public static ValidatedBatch ReadAndValidate(CliConsole console, ManifestInputs inputs)
+    /// <param name="version">The TCPRoute version the routes will be rendered as, when already known (--api-version).</param>
+    public static ValidatedBatch ReadAndValidate(CliConsole console, ManifestInputs inputs, string? version = null)
     {
-        var batch = ValidatedBatch.From(TcpRoute.Manifests.ManifestInputs.Load(inputs.Files, inputs.Recursive, console.In, inputs.Overrides));
+        var read = TcpRoute.Manifests.ManifestInputs.Load(inputs.Files, inputs.Recursive, console.In, inputs.Overrides);
+        var batch = ValidatedBatch.From(read, version);
         DiagnosticWriter.Write(console, batch.InputDiagnostics);
         foreach (var document in batch.Documents)
         {
@@ -25,9 +27,9 @@ internal static class ManifestStage
     /// cluster, or null (with the problems printed) when any input is wrong, so that nothing at
     /// all is sent.
     /// </summary>
-    public static IReadOnlyList<RouteRequest>? Prepare(CliConsole console, ManifestInputs inputs)
+    public static IReadOnlyList<RouteRequest>? Prepare(CliConsole console, ManifestInputs inputs, string? version = null)
     {
-        var batch = ReadAndValidate(console, inputs);
+        var batch = ReadAndValidate(console, inputs, version);
         if (!batch.IsValid)
         {
             ReportInvalid(console, batch, "nothing was applied");

@@ -35,7 +35,7 @@ internal static class PlanCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var settings = cluster.Settings(parseResult, new ApplySettings(parseResult.GetRequiredValue(fieldManager), ForceConflicts: false, ServerDryRun: true), console);
-            var requests = ManifestStage.Prepare(console, inputs.Read(parseResult));
+            var requests = ManifestStage.Prepare(console, inputs.Read(parseResult), settings.ApiVersion);
             if (requests is null)
             {
                 return ExitCodes.For(Outcome.InvalidInput);

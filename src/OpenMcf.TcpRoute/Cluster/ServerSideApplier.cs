@@ -56,7 +56,7 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
             var before = known is not null ? known.Route : await GetAsync(version, ns, name, warnings, cancellationToken).ConfigureAwait(false);
             creating = before is null;
             var response = await connection.Client.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(
-                new V1Patch(route.ToJsonString(), V1Patch.PatchType.ApplyPatch),
+                new V1Patch(ApplyPatchBody.Write(route), V1Patch.PatchType.ApplyPatch),
                 TcpRouteMapper.Group,
                 version,
                 ns,

@@ -82,6 +82,15 @@ public static class TcpRouteApiVersions
                     "the route sets useDefaultGateways, which the cluster's TCPRoute v1 (Gateway API standard channel) does not have; remove it, or install the experimental-channel CRDs"));
             }
 
+            // Anything else v1 refuses (parentRefs to one parent told apart by port only, say).
+            var misfit = Validation.TcpRouteValidator.For(GatewayApi.V1).Validate(manifest).Errors.FirstOrDefault();
+            if (misfit is not null)
+            {
+                return new VersionChoice(null, null, new ClusterError(
+                    ClusterErrorKind.VersionUnsupported,
+                    $"the cluster serves TCPRoute only as v1 (Gateway API standard channel), and the route does not fit it: {Validation.DocumentValidation.ToManifestPath(misfit.PropertyName)} {misfit.ErrorMessage}; change the route, or install the experimental-channel CRDs, which serve v1alpha2"));
+            }
+
             return new VersionChoice("v1", "the cluster serves TCPRoute only as v1 (Gateway API standard channel); the route fits it and is applied as gateway.networking.k8s.io/v1", null);
         }
 

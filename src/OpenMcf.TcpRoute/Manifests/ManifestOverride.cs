@@ -115,6 +115,6 @@ public sealed partial record ManifestOverride(string Text, IReadOnlyList<(string
         return null;
     }
 
-    [GeneratedRegex(@"^(?<name>[A-Za-z][A-Za-z0-9_]*)(\[(?<index>[0-9]{1,4})\])*$")]
+    [GeneratedRegex(@"^(?<name>[A-Za-z][A-Za-z0-9_]*)(\[(?<index>[0-9]{1,4})\])*\z")]
     private static partial Regex SegmentPattern();
 }

@@ -18,9 +18,9 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
     /// <summary>Where a node came from; nodes made by --set point at the flag.</summary>
     public SourceLocation Locate(YamlNode node) => synthetic.TryGetValue(node, out var location) ? location : Locate(node.Start);
 
-    public void Error(YamlNode node, string path, string message)
+    public void Error(YamlNode node, string path, string message, string? rule = null)
     {
-        diagnostics.Add(Diagnostic.Error(Locate(node), path, message));
+        diagnostics.Add(Diagnostic.Error(Locate(node), path, message) with { Rule = rule });
         map.MarkReported(path);
     }
 
@@ -153,6 +153,10 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
 
         switch (ScalarType(scalar))
         {
+            case "integer" when LeadingZero().IsMatch(scalar.Value ?? string.Empty):
+                // Kubernetes' YAML 1.1 parser reads 0120 as octal (80), YAML 1.2 as decimal (120).
+                Error(node, path, $"{scalar.Value} is ambiguous: Kubernetes reads a leading 0 as octal, YAML 1.2 as decimal; write it without the leading 0, or as 0o{scalar.Value!.TrimStart('-', '+').TrimStart('0')} for octal", StricterRules.LeadingZero);
+                return null;
             case "integer":
                 if (long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
                 {
@@ -162,8 +166,7 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
                 Error(node, path, $"integer {scalar.Value} is out of range");
                 return null;
             case "number":
-                Error(node, path, $"expected a whole number, found {scalar.Value}");
-                return null;
+                return WholeNumber(scalar, path);
             case "string" when scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted:
                 Error(node, path, $"expected an integer, found the quoted string \"{scalar.Value}\"; remove the quotes");
                 return null;
@@ -171,6 +174,43 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
                 Error(node, path, $"expected an integer, found {Describe(node)}");
                 return null;
         }
+    }
+
+    /// <summary>
+    /// The other forms the API server takes for an integer field (0x50, 0o120, 80.0, 1e3): read
+    /// with the value Kubernetes gives them, so a route copied from a TCPRoute means the same here.
+    /// </summary>
+    private long? WholeNumber(YamlScalarNode scalar, string path)
+    {
+        var text = scalar.Value ?? string.Empty;
+        if (text.StartsWith("0x", StringComparison.Ordinal) || text.StartsWith("0o", StringComparison.Ordinal))
+        {
+            var radix = text[1] == 'x' ? 16 : 8;
+            try
+            {
+                return Convert.ToInt64(text[2..], radix) is var v and >= 0 ? v : throw new OverflowException();
+            }
+            catch (OverflowException)
+            {
+                Error(scalar, path, $"integer {text} is out of range");
+                return null;
+            }
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            && double.IsFinite(number) && number == Math.Floor(number))
+        {
+            if (Math.Abs(number) < 9.2e18)
+            {
+                return (long)number;
+            }
+
+            Error(scalar, path, $"integer {text} is out of range");
+            return null;
+        }
+
+        Error(scalar, path, $"expected a whole number, found {text}");
+        return null;
     }
 
     public IReadOnlyDictionary<string, string> StringMap(YamlNode? node, string path)
@@ -287,15 +327,18 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
 
     private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";
 
-    [GeneratedRegex("^(|~|null|Null|NULL)$")]
+    [GeneratedRegex(@"^[-+]?0[0-9]+\z")]
+    private static partial Regex LeadingZero();
+
+    [GeneratedRegex(@"^(|~|null|Null|NULL)\z")]
     private static partial Regex NullPattern();
 
-    [GeneratedRegex("^(true|True|TRUE|false|False|FALSE)$")]
+    [GeneratedRegex(@"^(true|True|TRUE|false|False|FALSE)\z")]
     private static partial Regex BoolPattern();
 
-    [GeneratedRegex("^[-+]?[0-9]+$")]
+    [GeneratedRegex(@"^[-+]?[0-9]+\z")]
     private static partial Regex IntPattern();
 
-    [GeneratedRegex(@"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|0x[0-9a-fA-F]+|0o[0-7]+)$")]
+    [GeneratedRegex(@"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|0x[0-9a-fA-F]+|0o[0-7]+)\z")]
     private static partial Regex FloatPattern();
 }

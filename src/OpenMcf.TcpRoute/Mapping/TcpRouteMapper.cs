@@ -10,10 +10,13 @@ namespace OpenMcf.TcpRoute.Mapping;
 /// </summary>
 public static class TcpRouteMapper
 {
-    public const string Group = "gateway.networking.k8s.io";
-    public const string DefaultVersion = "v1alpha2";
-    public const string Kind = "TCPRoute";
-    public const string Resource = "tcproutes";
+    public const string Group = GatewayApi.Group;
+    public const string DefaultVersion = GatewayApi.DefaultVersion;
+    public const string Kind = GatewayApi.TcpRouteKind;
+    public const string Resource = GatewayApi.TcpRouteResource;
+
+    /// <summary>Label values stop at 63 characters; route names go to 253.</summary>
+    private const int MaxLabelValue = 63;
 
     /// <summary>Maps a valid manifest to a TCPRoute in <paramref name="version"/> of the Gateway API group.</summary>
     /// <param name="namespace">The resolved namespace (see <see cref="NamespaceResolver"/>).</param>
@@ -47,13 +50,32 @@ public static class TcpRouteMapper
                 ["labels"] = new JsonObject
                 {
                     ["app.kubernetes.io/name"] = "tcproute",
-                    ["app.kubernetes.io/instance"] = name,
+                    ["app.kubernetes.io/instance"] = InstanceLabel(name),
                     ["app.kubernetes.io/component"] = "tcproute",
                     ["app.kubernetes.io/managed-by"] = "openmcf",
                 },
             },
             ["spec"] = routeSpec,
         };
+    }
+
+    /// <summary>
+    /// The route's name as a label value. A name of 64 to 253 characters (valid for a route) would make
+    /// the server refuse the whole object, so it is cut to 52 characters, then '-' and the first 10
+    /// hex digits of its SHA-256: still readable, still distinct for distinct names, at most 63.
+    /// </summary>
+    public static string InstanceLabel(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length <= MaxLabelValue)
+        {
+            return name;
+        }
+
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)));
+
+        // A label value starts and ends with a letter or digit; a name is a DNS subdomain, so only the cut end needs care.
+        return $"{name[..52].TrimEnd('-', '.')}-{hash[..10]}";
     }
 
     private static JsonObject MapParentRef(ParentReference p)

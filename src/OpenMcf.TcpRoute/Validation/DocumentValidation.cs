@@ -5,17 +5,17 @@ namespace OpenMcf.TcpRoute.Validation;
 /// <summary>The validate stage for one document: the reader's findings plus every rule of <see cref="TcpRouteValidator"/>, located in the source.</summary>
 public static class DocumentValidation
 {
-    private static readonly TcpRouteValidator Validator = new();
-
-    public static IReadOnlyList<Diagnostic> Validate(ManifestDocument document)
+    /// <param name="version">The TCPRoute version the document will be rendered as (null: the default, v1alpha2).</param>
+    public static IReadOnlyList<Diagnostic> Validate(ManifestDocument document, string? version = null)
     {
+        ArgumentNullException.ThrowIfNull(document);
         var diagnostics = new List<Diagnostic>(document.Diagnostics);
         if (document.Manifest is null)
         {
             return diagnostics;
         }
 
-        foreach (var failure in Validator.Validate(document.Manifest).Errors)
+        foreach (var failure in TcpRouteValidator.For(version).Validate(document.Manifest).Errors)
         {
             var path = ToManifestPath(failure.PropertyName);
 
@@ -25,7 +25,8 @@ public static class DocumentValidation
                 continue;
             }
 
-            diagnostics.Add(Diagnostic.Error(document.SourceMap.Locate(path), path, failure.ErrorMessage));
+            var rule = failure.ErrorCode is { } code && StricterRules.Reasons.ContainsKey(code) ? code : null;
+            diagnostics.Add(Diagnostic.Error(document.SourceMap.Locate(path), path, failure.ErrorMessage) with { Rule = rule });
         }
 
         return diagnostics
@@ -36,7 +37,7 @@ public static class DocumentValidation
     }
 
     /// <summary>"Spec.Rules[1].BackendRefs[0].Weight" → "spec.rules[1].backendRefs[0].weight".</summary>
-    internal static string ToManifestPath(string propertyName)
+    public static string ToManifestPath(string propertyName)
     {
         var segments = propertyName.Split('.', StringSplitOptions.RemoveEmptyEntries);
         return string.Join('.', segments.Select(s => char.ToLowerInvariant(s[0]) + s[1..]));

@@ -9,9 +9,27 @@ internal static class GatewayApiRules
         rule.Must(v => v.Length <= 253 && GatewayApiPatterns.DnsSubdomain().IsMatch(v))
             .WithMessage((_, v) => $"\"{Shorten(v)}\" is not a valid Kubernetes object name: use at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
 
+    /// <summary>Deliberately stricter than the server (<see cref="StricterRules.ServiceName"/>).</summary>
     public static IRuleBuilderOptions<T, string> ServiceName<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(v => v.Length <= 63 && GatewayApiPatterns.Dns1035Label().IsMatch(v))
-            .WithMessage((_, v) => $"\"{Shorten(v)}\" cannot be a Service name: use at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit");
+            .WithMessage((_, v) => $"\"{Shorten(v)}\" cannot be a Service name: use at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit")
+            .WithErrorCode(StricterRules.ServiceName);
+
+    /// <summary>Deliberately stricter than the server (<see cref="StricterRules.GatewayName"/>).</summary>
+    public static IRuleBuilderOptions<T, string> GatewayName<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(v => v.Length <= 253 && GatewayApiPatterns.DnsSubdomain().IsMatch(v))
+            .WithMessage((_, v) => $"\"{Shorten(v)}\" cannot be a Gateway name: use at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit")
+            .WithErrorCode(StricterRules.GatewayName);
+
+    /// <summary>A name without a pattern of its own: 1 to 253 characters, counted as the server counts them.</summary>
+    public static IRuleBuilderOptions<T, string> AnyName<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(v => Characters(v) <= 253).WithMessage((_, v) => $"must be 1 to 253 characters long (found {Characters(v)})");
+
+    /// <summary>
+    /// The API server counts a string's length in Unicode characters (Go runes), not in .NET's
+    /// UTF-16 units: an emoji is one character there and two chars here.
+    /// </summary>
+    public static int Characters(string value) => value.EnumerateRunes().Count();
 
     public static IRuleBuilderOptions<T, string> NamespaceName<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(v => v.Length is >= 1 and <= 63 && GatewayApiPatterns.DnsLabel().IsMatch(v))

