@@ -1,167 +1,214 @@
 #!/usr/bin/env bash
-# A throwaway, real Kubernetes API server (etcd + kube-apiserver) on loopback, for tests and the
-# quick start on machines without Docker. Only Debian packages are used: kube-apiserver is built
-# once from Debian bookworm's `kubernetes` source package and cached.
+# A throwaway, real Kubernetes API server on loopback, for tests and the quick start on machines without Docker.
+# Only Debian packages are used; what is built is built once and cached (see eng/local-cluster/provision.sh).
 #
-#   eng/local-cluster.sh up            provision (first time), start, install Gateway API CRDs
-#   eng/local-cluster.sh down          stop and remove all state
-#   eng/local-cluster.sh status        exit 0 when running
+# Profiles (OPENMCF_CLUSTER_PROFILE=current|legacy or `up --profile NAME`; default current):
+#   current  kube-apiserver 1.20 (namespaces, Services, tokens, RBAC) with gateway.networking.k8s.io served by
+#            Kubernetes 1.36's stock apiextensions-apiserver, aggregated behind it with authentication and
+#            authorization delegated to it, as in a current cluster: the Gateway API CRDs are installed unmodified,
+#            CEL rules and fieldValidation are enforced. Two etcds (bookworm's 3.4 for 1.20, sid's 3.5 for 1.36).
+#   legacy   kube-apiserver 1.20 alone with the Gateway API CRDs installed into it (`default: ""` lines dropped).
+# Both give one kubeconfig (the 1.20 server's URL) with an admin context and a no-rights context.
+#
+#   eng/local-cluster.sh up [--profile NAME]  provision (first time), start, install Gateway API CRDs; prints the
+#                                      kubeconfig path last on stdout. A running other profile is stopped first.
+#   eng/local-cluster.sh down          stop every process and remove all state
+#   eng/local-cluster.sh status        exit 0 when running; says which profile
+#   eng/local-cluster.sh profile       print the running profile
 #   eng/local-cluster.sh kubeconfig    print the admin kubeconfig path
-#   eng/local-cluster.sh crds [DIR]    (re)install Gateway API CRDs from DIR
+#   eng/local-cluster.sh crds-kubeconfig
+#                                      print a kubeconfig for the server holding the CRDs (current: the 1.36 server
+#                                      itself, tokens checked against 1.20; legacy: the main kubeconfig)
+#   eng/local-cluster.sh crds [DIR]    replace the Gateway API CRDs with those in DIR
 #   eng/local-cluster.sh delete-crds   remove the Gateway API CRDs (for "missing CRD" tests)
 #   eng/local-cluster.sh apply PATH    server-side apply the YAML object on stdin at API PATH (as admin)
 #   eng/local-cluster.sh restart-apiserver [SECONDS]
-#                                      kill -9 kube-apiserver, wait SECONDS, start it again (fault tests)
+#                                      kill -9 kube-apiserver 1.20, wait SECONDS, start it again (fault tests)
 #
-# Settings: OPENMCF_CACHE (default ~/.cache/openmcf) holds the built binary and the cluster state;
-# OPENMCF_GATEWAY_API_CRDS names the CRD folder (default: the shared test fixtures).
+# Settings: OPENMCF_CACHE (default ~/.cache/openmcf) holds the built binaries and the cluster state;
+# OPENMCF_GATEWAY_API_CRDS names the CRD folder (default: the shared test fixtures; without either, the pinned
+# release's CRDs are downloaded once into the cache).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 cache=${OPENMCF_CACHE:-$HOME/.cache/openmcf}
-k8s_deb_version='1.20.5+really1.20.2-1.1+deb12u1'
-k8s_version='1.20.2'
-apiserver="$cache/kube-apiserver-$k8s_version/kube-apiserver"
 state="$cache/cluster"
 # The fixtures are test data that live outside the repository (see ../shared/README.md).
 default_crds="$repo/../shared/fixtures/gateway-api/v1.6.1/experimental"
 crds_dir=${OPENMCF_GATEWAY_API_CRDS:-$default_crds}
+group=gateway.networking.k8s.io
+# Where the 1.20 aggregator finds the 1.36 server: an ExternalName Service (`localhost`) in a namespace that exists
+# from the start. Its DNS name is what the aggregator checks the serving certificate against.
+crd_service_namespace=kube-system
+crd_service_name=apiextensions-apiserver
 
 say() { printf '%s\n' "local-cluster: $*" >&2; }
 die() { say "error: $*"; exit 1; }
 
-packages=(golang-go etcd-server rsync jq openssl curl make gcc dpkg-dev)
+# shellcheck source=local-cluster/provision.sh
+source "$here/local-cluster/provision.sh"
 
-need_packages() {
-  local missing=() p
-  for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  if ((${#missing[@]})); then
-    if [[ $(id -u) -ne 0 ]]; then
-      die "missing Debian packages: ${missing[*]}. Install them as root: apt-get update && apt-get install -y ${missing[*]}"
-    fi
-    say "installing Debian packages: ${missing[*]}"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
-}
-
-build_apiserver() {
-  [[ -x $apiserver ]] && return 0
-  [[ $(id -u) -eq 0 ]] || die "kube-apiserver is not built yet and building it needs root (apt-get source). Run 'sudo $0 up' once."
-  local work; work=$(mktemp -d)
-  say "building kube-apiserver $k8s_version from Debian's source package (first run only, about 7-10 minutes; log: $work/build.log)"
-  local src_list=/etc/apt/sources.list.d/openmcf-bookworm-src.sources
-  if ! apt-cache showsrc "kubernetes=$k8s_deb_version" >/dev/null 2>&1; then
-    # The machine's apt sources have no deb-src entry; add one for bookworm main only.
-    local uri
-    uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
-    printf 'Types: deb-src\nURIs: %s\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-      "${uri:-http://deb.debian.org/debian}" >"$src_list"
-    apt-get update -qq >/dev/null
-  fi
-  # apt warns that root downloads "unsandboxed" into a private temporary folder: expected, not shown.
-  (cd "$work" && apt-get source -qq --download-only "kubernetes=$k8s_deb_version" 2>&1 >/dev/null | grep -v unsandboxed >&2 || true)
-  (cd "$work" && apt-get download -qq golang-github-modern-go-reflect2-dev 2>&1 >/dev/null | grep -v unsandboxed >&2 || true)
-  ls "$work"/kubernetes_*.orig.tar.gz "$work"/golang-github-modern-go-reflect2-dev_*.deb >/dev/null 2>&1 ||
-    die "could not download Debian's kubernetes source package or reflect2 (see the messages above)"
-  rm -f "$src_list"
-  say "unpacking sources"
-  tar -xzf "$work"/kubernetes_*.orig.tar.gz -C "$work"
-  local src="$work/kubernetes-$k8s_version"
-  # reflect2 1.0.1 (vendored) crashes under Go >= 1.18 on the first custom-resource write
-  # (fatal error in mapiterinit); Debian's 1.0.2 fixes it.
-  dpkg -x "$work"/golang-github-modern-go-reflect2-dev_*.deb "$work/reflect2"
-  rm -rf "$src/vendor/github.com/modern-go/reflect2"
-  cp -r "$work/reflect2/usr/share/gocode/src/github.com/modern-go/reflect2" "$src/vendor/github.com/modern-go/reflect2"
-  say "compiling (progress dots every 15 s)"
-  (cd "$src" && make WHAT=cmd/kube-apiserver >"$work/build.log" 2>&1) &
-  local pid=$!
-  while kill -0 "$pid" 2>/dev/null; do sleep 15; printf '.' >&2; done
-  printf '\n' >&2
-  if ! wait "$pid"; then
-    tail -n 30 "$work/build.log" >&2
-    die "kube-apiserver build failed; full log: $work/build.log"
-  fi
-  mkdir -p "$(dirname "$apiserver")"
-  cp "$src/_output/bin/kube-apiserver" "$apiserver.tmp" && mv "$apiserver.tmp" "$apiserver"
-  rm -rf "$work"
-  say "built $apiserver"
-}
-
+# A loopback port that nothing listens on and that this `up` has not handed out yet (six are picked before the
+# first process listens).
 free_port() {
   local p
   while :; do
     p=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+    grep -qx "$p" "$state/ports" 2>/dev/null && continue
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p" | tee -a "$state/ports"; return; }
   done
 }
 
 alive() { [[ -f $state/$1.pid ]] && kill -0 "$(cat "$state/$1.pid")" 2>/dev/null; }
 
+# State written before profiles existed is the legacy profile's.
+running_profile() { cat "$state/profile" 2>/dev/null || echo legacy; }
+current() { [[ $(running_profile) == current ]]; }
+
 server_url() { cat "$state/server"; }
 admin_token() { cat "$state/admin.token"; }
+crd_server_url() { echo "https://127.0.0.1:$(cat "$state/apiextensions-apiserver.port")"; }
 
-api() { # api METHOD PATH [curl args...]
+api() { # api METHOD PATH [curl args...]: the main URL, as admin
   local method=$1 path=$2; shift 2
   curl -sS --cacert "$state/certs/apiserver.crt" -H "Authorization: Bearer $(admin_token)" \
     -X "$method" "$(server_url)$path" "$@"
 }
 
+crd_api() { # crd_api METHOD PATH [curl args...]: the server that holds the Gateway API CRDs, as admin
+  if current; then
+    local method=$1 path=$2; shift 2
+    curl -sS --cacert "$state/pki/ca.crt" -H "Authorization: Bearer $(admin_token)" -X "$method" "$(crd_server_url)$path" "$@"
+  else
+    api "$@"
+  fi
+}
+
+http_code() { "$@" -o /dev/null -w '%{http_code}' 2>/dev/null || true; } # http_code api|crd_api METHOD PATH
+
 ready() { [[ -f $state/server ]] && [[ $(api GET /readyz 2>/dev/null) == ok ]]; }
+crd_server_ready() { [[ -f $state/apiextensions-apiserver.port ]] && [[ $(crd_api GET /readyz 2>/dev/null) == ok ]]; }
 
-status() { alive etcd && alive kube-apiserver && ready; }
+status() {
+  alive etcd && alive kube-apiserver && ready || return 1
+  if current; then alive apiextensions-etcd && alive apiextensions-apiserver && crd_server_ready; fi
+}
 
-crds_installed() {
-  [[ $(api GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions/tcproutes.gateway.networking.k8s.io -o /dev/null -w '%{http_code}') == 200 ]]
+crds_installed() { [[ $(http_code crd_api GET "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/tcproutes.$group") == 200 ]]; }
+
+# "VERSION/PLURAL" for each version that an installed CRD of the group serves.
+served_resources() {
+  crd_api GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions |
+    jq -r --arg g "$group" '.items[] | select(.spec.group == $g) | .spec.names.plural as $p
+      | .spec.versions[] | select(.served) | "\(.name)/\($p)"'
+}
+
+group_api_services() {
+  api GET /apis/apiregistration.k8s.io/v1/apiservices | jq -r --arg g "$group" '.items[] | select(.spec.group == $g) | .metadata.name'
+}
+
+# One APIService per version that the installed CRDs serve, and none for any other version, so that discovery
+# through the main URL is what a real cluster shows (kube-apiserver registers CRD versions the same way).
+sync_api_services() {
+  local versions name v code ca port
+  versions=$(served_resources | cut -d/ -f1 | sort -u)
+  for name in $(group_api_services); do
+    grep -qx "${name%%.*}" <<<"$versions" || api DELETE "/apis/apiregistration.k8s.io/v1/apiservices/$name" -o /dev/null
+  done
+  ca=$(base64 -w0 "$state/pki/ca.crt")
+  port=$(cat "$state/apiextensions-apiserver.port")
+  for v in $versions; do
+    # Created, not server-side applied: 1.20's apply of an APIService crashes its handler ("FieldManager must be
+    # installed to run apply"). Priorities as kube-apiserver gives CRD versions; the order within is v1, v1beta1, ...
+    code=$(jq -n --arg g "$group" --arg v "$v" --arg ns "$crd_service_namespace" --arg svc "$crd_service_name" \
+      --arg ca "$ca" --argjson port "$port" '{apiVersion: "apiregistration.k8s.io/v1", kind: "APIService",
+        metadata: {name: "\($v).\($g)"}, spec: {group: $g, version: $v, caBundle: $ca,
+          service: {namespace: $ns, name: $svc, port: $port}, groupPriorityMinimum: 1000, versionPriority: 100}}' |
+      api POST /apis/apiregistration.k8s.io/v1/apiservices -H 'Content-Type: application/json' --data-binary @- \
+        -o "$state/apiservice.out" -w '%{http_code}')
+    [[ $code == 201 || $code == 409 ]] || { cat "$state/apiservice.out" >&2; die "creating APIService $v.$group failed (HTTP $code)"; }
+  done
+}
+
+# Waits until the main URL serves the group as installed: a LIST of every served version of every CRD succeeds,
+# and discovery names exactly the served versions. An APIService shows Available about 1 s before requests
+# through the aggregator stop answering 404/503, so only a real success counts.
+wait_group_served() {
+  local pairs want got p code last='' ok
+  pairs=$(served_resources)
+  want=$(cut -d/ -f1 <<<"$pairs" | sed '/^$/d' | sort -u | tr '\n' ' ')
+  for _ in $(seq 1 240); do
+    ok=1
+    for p in $pairs; do
+      code=$(http_code api GET "/apis/$group/$p?limit=1")
+      [[ $code == 200 ]] || { ok=0; last="LIST $p: HTTP $code"; break; }
+    done
+    if ((ok)); then
+      got=$(api GET "/apis/$group" 2>/dev/null | jq -r '[.versions[]?.version] | sort | .[]' 2>/dev/null | tr '\n' ' ' || true)
+      [[ $got == "$want" ]] || { ok=0; last="discovery lists '${got% }', expected '${want% }'"; }
+    fi
+    ((ok)) && return 0
+    sleep 0.25
+  done
+  die "the Gateway API did not answer as installed through $(server_url) within 60 s ($last); logs: $state"
 }
 
 install_crds() {
-  local dir=${1:-$crds_dir}
-  [[ -d $dir ]] || die "Gateway API CRD folder not found: $dir (set OPENMCF_GATEWAY_API_CRDS)"
-  local f name code
+  local dir f name code
+  dir=$(crd_folder "${1:-}") || exit 1
   for f in "$dir"/*.yaml; do
     name=$(awk '/^metadata:/ {m=1; next} m && /^  name:/ {print $2; exit}' "$f")
-    # Kubernetes 1.20 rejects `default: ""` on string fields ("must be of type string");
-    # newer servers accept it. Dropping just those lines is the only change made.
-    # A plain create (not server-side apply): 1.20's apply path refuses the CRD's
-    # x-kubernetes-validations, which create silently drops (1.20 has no CEL).
-    code=$(sed -E '/^[[:space:]]*default: ""[[:space:]]*$/d' "$f" |
-      api POST "/apis/apiextensions.k8s.io/v1/customresourcedefinitions" \
-        -H 'Content-Type: application/yaml' --data-binary @- -o "$state/crd.out" -w '%{http_code}')
+    if current; then
+      code=$(crd_api POST /apis/apiextensions.k8s.io/v1/customresourcedefinitions -H 'Content-Type: application/yaml' \
+        --data-binary @"$f" -o "$state/crd.out" -w '%{http_code}')
+    else
+      # Kubernetes 1.20 rejects `default: ""` on string fields ("must be of type string");
+      # newer servers accept it. Dropping just those lines is the only change made.
+      # A plain create (not server-side apply): 1.20's apply path refuses the CRD's
+      # x-kubernetes-validations, which create silently drops (1.20 has no CEL).
+      code=$(sed -E '/^[[:space:]]*default: ""[[:space:]]*$/d' "$f" |
+        api POST "/apis/apiextensions.k8s.io/v1/customresourcedefinitions" \
+          -H 'Content-Type: application/yaml' --data-binary @- -o "$state/crd.out" -w '%{http_code}')
+    fi
     [[ $code == 201 ]] || { cat "$state/crd.out" >&2; die "installing $name failed (HTTP $code)"; }
     for _ in $(seq 1 50); do
-      api GET "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/$name" |
+      crd_api GET "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/$name" |
         jq -e '.status.conditions[]? | select(.type=="Established" and .status=="True")' >/dev/null && break
       sleep 0.2
     done
   done
+  if current; then sync_api_services; fi
+  wait_group_served
   say "installed Gateway API CRDs from $dir"
 }
 
 delete_crds() {
-  local r
-  for r in tcproutes gateways gatewayclasses referencegrants; do
-    api DELETE "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/$r.gateway.networking.k8s.io" -o /dev/null || true
+  local name
+  if current; then
+    for name in $(group_api_services); do api DELETE "/apis/apiregistration.k8s.io/v1/apiservices/$name" -o /dev/null; done
+  fi
+  for name in $(crd_api GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions |
+    jq -r --arg g "$group" '.items[] | select(.spec.group == $g) | .metadata.name'); do
+    crd_api DELETE "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/$name" -o /dev/null || true
   done
   for _ in $(seq 1 100); do
-    [[ $(api GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions/tcproutes.gateway.networking.k8s.io -o /dev/null -w '%{http_code}') == 404 ]] && break
+    [[ $(http_code crd_api GET "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/tcproutes.$group") == 404 ]] &&
+      ! api GET /apis | jq -e --arg g "$group" '.groups[] | select(.name == $g)' >/dev/null 2>&1 && break
     sleep 0.2
   done
   say "deleted Gateway API CRDs"
 }
 
-write_kubeconfig() {
-  cat >"$state/kubeconfig" <<KCFG
+kubeconfig_for() { # FILE SERVER CA: a kubeconfig with the admin and the no-rights user
+  cat >"$1" <<KCFG
 apiVersion: v1
 kind: Config
 clusters:
 - name: openmcf-local
   cluster:
-    server: $(server_url)
-    certificate-authority: $state/certs/apiserver.crt
+    server: $2
+    certificate-authority: $3
 users:
 - name: admin
   user:
@@ -180,31 +227,105 @@ contexts:
     user: no-rights
 current-context: openmcf-local
 KCFG
-  chmod 600 "$state/kubeconfig"
+  chmod 600 "$1"
+}
+
+# Certificates for the aggregation: the 1.36 server's serving certificate (the APIService's caBundle is its CA), and
+# the front-proxy client certificate with which 1.20 passes the authenticated user on (X-Remote-User/Group).
+make_pki() {
+  local pki="$state/pki"
+  mkdir -p "$pki"
+  pki_key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$pki/$1.key" 2>/dev/null; }
+  pki_ca() { pki_key "$1" && openssl req -x509 -new -key "$pki/$1.key" -subj "/CN=openmcf-local-$1" -days 3650 -out "$pki/$1.crt"; }
+  pki_leaf() { # NAME CA EXTENSIONS
+    pki_key "$1"
+    openssl req -new -key "$pki/$1.key" -subj "/CN=$1" |
+      openssl x509 -req -CA "$pki/$2.crt" -CAkey "$pki/$2.key" -days 3650 -out "$pki/$1.crt" 2>/dev/null \
+        -extfile <(printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n%s\n' "$3")
+  }
+  pki_ca ca
+  pki_leaf apiextensions-apiserver ca \
+    "extendedKeyUsage=serverAuth
+subjectAltName=DNS:$crd_service_name.$crd_service_namespace.svc,DNS:localhost,IP:127.0.0.1"
+  pki_ca front-proxy-ca
+  pki_leaf front-proxy-client front-proxy-ca extendedKeyUsage=clientAuth
+  chmod 600 "$pki"/*.key
+}
+
+start_etcd() { # NAME BINARY [FLAGS...]
+  local name=$1 bin=$2 port peer; shift 2
+  port=$(free_port); peer=$(free_port)
+  echo "$port" >"$state/$name.port"
+  mkdir -p "$state/$name"
+  setsid "$bin" --name openmcf --data-dir "$state/$name" \
+    --listen-client-urls "http://127.0.0.1:$port" --advertise-client-urls "http://127.0.0.1:$port" \
+    --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
+    --initial-cluster "openmcf=http://127.0.0.1:$peer" "$@" \
+    >"$state/$name.log" 2>&1 </dev/null &
+  echo $! >"$state/$name.pid"
 }
 
 start_apiserver() {
-  local secure_port=${1:-$(server_url | sed 's/.*://')}
+  local secure_port aggregation=()
+  secure_port=$(server_url | sed 's/.*://')
+  if current; then
+    aggregation=(--requestheader-client-ca-file="$state/pki/front-proxy-ca.crt" --requestheader-allowed-names=front-proxy-client
+      --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group
+      --requestheader-extra-headers-prefix=X-Remote-Extra-
+      --proxy-client-cert-file="$state/pki/front-proxy-client.crt" --proxy-client-key-file="$state/pki/front-proxy-client.key")
+  fi
   # --advertise-address keeps the server's advertised endpoint on loopback: traffic must stay here.
   setsid "$apiserver" --etcd-servers="http://127.0.0.1:$(cat "$state/etcd.port")" \
     --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$secure_port" \
     --cert-dir="$state/certs" --token-auth-file="$state/tokens.csv" --authorization-mode=RBAC \
     --service-account-issuer=https://kubernetes.default.svc \
     --service-account-key-file="$state/sa.pub" --service-account-signing-key-file="$state/sa.key" \
-    --service-cluster-ip-range=10.96.0.0/16 --disable-admission-plugins=ServiceAccount \
+    --service-cluster-ip-range=10.96.0.0/16 --disable-admission-plugins=ServiceAccount "${aggregation[@]}" \
     >>"$state/kube-apiserver.log" 2>&1 </dev/null &
   echo $! >"$state/kube-apiserver.pid"
 }
 
-wait_ready() {
-  local i
-  for i in $(seq 1 240); do
-    ready && return 0
-    alive etcd || { tail -n 20 "$state/etcd.log" >&2; die "etcd exited; log: $state/etcd.log"; }
-    alive kube-apiserver || { tail -n 20 "$state/kube-apiserver.log" >&2; die "kube-apiserver exited; log: $state/kube-apiserver.log"; }
+# The stock 1.36 server refuses to run without a delegate: 1.20 checks its tokens (TokenReview) and permissions
+# (SubjectAccessReview) and serves the namespaces its NamespaceLifecycle admission looks up. Admission policies
+# and priority-and-fairness wait for APIs that 1.20 lacks (every write then fails 403 after 10 s): both off.
+start_crd_server() {
+  local bin; bin=$(cat "$state/apiextensions-apiserver.bin")
+  (cd "$state" && exec setsid "$bin" --etcd-servers="http://127.0.0.1:$(cat "$state/apiextensions-etcd.port")" \
+    --bind-address=127.0.0.1 --secure-port="$(cat "$state/apiextensions-apiserver.port")" \
+    --tls-cert-file="$state/pki/apiextensions-apiserver.crt" --tls-private-key-file="$state/pki/apiextensions-apiserver.key" \
+    --authentication-kubeconfig="$state/kubeconfig" --authorization-kubeconfig="$state/kubeconfig" --kubeconfig="$state/kubeconfig" \
+    --disable-admission-plugins=ValidatingAdmissionPolicy,MutatingAdmissionPolicy --enable-priority-and-fairness=false \
+    >>"$state/apiextensions-apiserver.log" 2>&1 </dev/null) &
+  echo $! >"$state/apiextensions-apiserver.pid"
+}
+
+wait_for() { # WHAT CHECK NAME...: until CHECK succeeds, while the named processes live
+  local what=$1 check=$2 n; shift 2
+  for _ in $(seq 1 240); do
+    "$check" && return 0
+    for n in "$@"; do
+      alive "$n" || { tail -n 20 "$state/$n.log" >&2; die "$n exited; log: $state/$n.log"; }
+    done
     sleep 0.25
   done
-  die "kube-apiserver did not become ready within 60 s; log: $state/kube-apiserver.log"
+  die "$what did not become ready within 60 s; log: $state/$what.log"
+}
+
+wait_ready() { wait_for kube-apiserver ready etcd kube-apiserver; }
+
+# The ExternalName Service through which 1.20 reaches the 1.36 server. kube-system appears shortly after /readyz.
+create_crd_service() {
+  local code
+  for _ in $(seq 1 100); do
+    code=$(jq -n --arg ns "$crd_service_namespace" --arg n "$crd_service_name" '{apiVersion: "v1", kind: "Service",
+      metadata: {name: $n, namespace: $ns}, spec: {type: "ExternalName", externalName: "localhost"}}' |
+      api POST "/api/v1/namespaces/$crd_service_namespace/services" -H 'Content-Type: application/json' --data-binary @- \
+        -o "$state/service.out" -w '%{http_code}')
+    [[ $code == 201 || $code == 409 ]] && return 0
+    sleep 0.2
+  done
+  cat "$state/service.out" >&2
+  die "creating the Service $crd_service_namespace/$crd_service_name failed (HTTP $code)"
 }
 
 # Kills kube-apiserver without warning (as a crash would), leaves it down for a while, and starts it
@@ -218,15 +339,19 @@ restart_apiserver() {
   sleep "$down"
   start_apiserver
   wait_ready
+  # The aggregated group is back only when 1.20 has re-read its APIServices and checked the 1.36 server.
+  if current; then wait_group_served; fi
   say "kube-apiserver is back at $(server_url)"
 }
 
 stop() {
-  local n pid
-  for n in kube-apiserver etcd; do
+  local names=(apiextensions-apiserver kube-apiserver apiextensions-etcd etcd) n pid
+  for n in "${names[@]}"; do
+    if [[ -f $state/$n.pid ]]; then kill "$(cat "$state/$n.pid")" 2>/dev/null || true; fi
+  done
+  for n in "${names[@]}"; do
     if [[ -f $state/$n.pid ]]; then
       pid=$(cat "$state/$n.pid")
-      kill "$pid" 2>/dev/null || true
       for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -9 "$pid" 2>/dev/null || true
       rm -f "$state/$n.pid"
@@ -234,20 +359,55 @@ stop() {
   done
 }
 
-up() {
-  if status; then
-    say "already running at $(server_url)"
-    crds_installed || install_crds "$crds_dir"
-    echo "$state/kubeconfig"
-    return 0
-  fi
+# Builds what the profile needs. On a first `current` run, sid's packages download and unpack (about 1 minute,
+# mostly waiting on the network and the disk) while kube-apiserver 1.20 compiles.
+provision() { # PROFILE
   need_packages
+  local fetch_pid='' fetch_log="$cache/sid-fetch.log"
+  if [[ $1 == current && ! -x $apiserver ]] && ! crd_server_built && [[ ! -f $sid_dir/fetched ]]; then
+    mkdir -p "$cache"
+    say "fetching Debian sid's Go and Kubernetes packages in the background (log: $fetch_log)"
+    fetch_sid >"$fetch_log" 2>&1 &
+    fetch_pid=$!
+  fi
   build_apiserver
+  if [[ -n $fetch_pid ]]; then
+    wait "$fetch_pid" || { tail -n 5 "$fetch_log" >&2; die "fetching sid's packages failed; log: $fetch_log"; }
+    cat "$fetch_log" >&2
+    rm -f "$fetch_log"
+  fi
+  if [[ $1 == current ]]; then build_crd_server; fi
+}
+
+up() {
+  local profile=${OPENMCF_CLUSTER_PROFILE:-current}
+  while (($#)); do
+    case $1 in
+      --profile) profile=${2:-}; shift 2 || die "usage: $0 up [--profile current|legacy]" ;;
+      --profile=*) profile=${1#*=}; shift ;;
+      *) die "usage: $0 up [--profile current|legacy]" ;;
+    esac
+  done
+  [[ $profile == current || $profile == legacy ]] || die "unknown profile '$profile' (current or legacy)"
+  local crds; crds=$(crd_folder) || exit 1
+  if status; then
+    if [[ $(running_profile) == "$profile" ]]; then
+      say "already running at $(server_url) (profile $profile)"
+      if ! crds_installed; then install_crds "$crds"
+      else
+        if current; then sync_api_services; fi
+        wait_group_served
+      fi
+      echo "$state/kubeconfig"
+      return 0
+    fi
+    say "stopping the running $(running_profile) profile to start the $profile profile"
+  fi
+  provision "$profile"
   stop
   rm -rf "$state"
-  mkdir -p "$state/certs" "$state/etcd"
-  local etcd_port peer_port secure_port
-  etcd_port=$(free_port); peer_port=$(free_port); secure_port=$(free_port)
+  mkdir -p "$state/certs"
+  echo "$profile" >"$state/profile"
   openssl genrsa -out "$state/sa.key" 2048 2>/dev/null
   openssl rsa -in "$state/sa.key" -pubout -out "$state/sa.pub" 2>/dev/null
   head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$state/admin.token"
@@ -257,36 +417,62 @@ up() {
     echo "$(admin_token),openmcf-admin,1,\"system:masters\""
     echo "$(cat "$state/norights.token"),openmcf-no-rights,2"
   } >"$state/tokens.csv"
-  echo "https://127.0.0.1:$secure_port" >"$state/server"
-  echo "$etcd_port" >"$state/etcd.port"
+  echo "https://127.0.0.1:$(free_port)" >"$state/server"
 
-  setsid etcd --name openmcf --data-dir "$state/etcd" \
-    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
-    --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
-    --initial-cluster "openmcf=http://127.0.0.1:$peer_port" \
-    >"$state/etcd.log" 2>&1 </dev/null &
-  echo $! >"$state/etcd.pid"
-
+  start_etcd etcd etcd
+  if current; then
+    make_pki
+    free_port >"$state/apiextensions-apiserver.port"
+    crd_server_bin >"$state/apiextensions-apiserver.bin"
+    # Test data: nothing to lose on a crash, so writes do not wait for the disk.
+    start_etcd apiextensions-etcd "$(sid_etcd_bin)" --unsafe-no-fsync
+  fi
   start_apiserver
   wait_ready
-  write_kubeconfig
-  install_crds "$crds_dir"
-  say "running at $(server_url); kubeconfig:"
+  kubeconfig_for "$state/kubeconfig" "$(server_url)" "$state/certs/apiserver.crt"
+  if current; then
+    create_crd_service
+    start_crd_server
+    wait_for apiextensions-apiserver crd_server_ready apiextensions-etcd apiextensions-apiserver kube-apiserver
+    kubeconfig_for "$state/apiextensions-kubeconfig" "$(crd_server_url)" "$state/pki/ca.crt"
+  fi
+  install_crds "$crds"
+  say "running at $(server_url) (profile $profile); kubeconfig:"
   echo "$state/kubeconfig"
 }
 
+running() { status || die "not running; start it with: $0 up"; }
+
 case ${1:-} in
-  up) up ;;
+  up) shift; up "$@" ;;
   down) stop; rm -rf "$state"; say "stopped" ;;
-  status) if status; then say "running at $(server_url)"; else say "not running"; exit 1; fi ;;
+  status)
+    if status; then
+      if current; then
+        say "running at $(server_url) (profile current: kube-apiserver $k8s_version; $group from" \
+          "$(basename "$(dirname "$(cat "$state/apiextensions-apiserver.bin")")") at $(crd_server_url))"
+      else
+        say "running at $(server_url) (profile legacy: kube-apiserver $k8s_version with the Gateway API CRDs)"
+      fi
+    else
+      say "not running"; exit 1
+    fi ;;
+  profile) running; running_profile ;;
   kubeconfig) [[ -f $state/kubeconfig ]] || die "not running; start it with: $0 up"; echo "$state/kubeconfig" ;;
-  crds) status || die "not running; start it with: $0 up"; delete_crds; install_crds "${2:-$crds_dir}" ;;
+  crds-kubeconfig)
+    running
+    if current; then echo "$state/apiextensions-kubeconfig"; else echo "$state/kubeconfig"; fi ;;
+  crds) running; dir=$(crd_folder "${2:-}") || exit 1; delete_crds; install_crds "$dir" ;;
   apply)
-    status || die "not running; start it with: $0 up"
+    running
     [[ -n ${2:-} ]] || die "usage: $0 apply API-PATH < object.yaml"
-    code=$(api PATCH "$2?fieldManager=local-cluster&force=true" -H 'Content-Type: application/apply-patch+yaml' --data-binary @- -o "$state/apply.out" -w '%{http_code}')
+    code=$(api PATCH "$2?fieldManager=local-cluster&force=true" -H 'Content-Type: application/apply-patch+yaml' --data-binary @- \
+      -o "$state/apply.out" -w '%{http_code}')
     [[ $code == 200 || $code == 201 ]] || { cat "$state/apply.out" >&2; die "apply to $2 failed (HTTP $code)"; } ;;
-  delete-crds) status || die "not running; start it with: $0 up"; delete_crds ;;
-  restart-apiserver) status || die "not running; start it with: $0 up"; restart_apiserver "${2:-0}" ;;
-  *) echo "usage: $0 up|down|status|kubeconfig|crds [DIR]|delete-crds|apply PATH|restart-apiserver [SECONDS]" >&2; exit 2 ;;
+  delete-crds) running; delete_crds ;;
+  restart-apiserver) running; restart_apiserver "${2:-0}" ;;
+  *)
+    echo "usage: $0 up [--profile current|legacy]|down|status|profile|kubeconfig|crds-kubeconfig|crds [DIR]|delete-crds" \
+      "|apply PATH|restart-apiserver [SECONDS]" >&2
+    exit 2 ;;
 esac

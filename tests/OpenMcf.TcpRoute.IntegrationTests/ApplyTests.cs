@@ -133,24 +133,6 @@ public class ApplyTests(ClusterFixture cluster) : ClusterTest(cluster)
     }
 
     [Fact]
-    public async Task Rejection_by_the_server_points_at_the_manifest_line()
-    {
-        // TCPRoute v1 allows one rule; our validator checks v1alpha2's sixteen, so only the server can refuse this.
-        var two = DefaultRules + "\n" + """
-                - name: replica
-                  backendRefs:
-                    - name: postgres-replica
-                      port: 5432
-            """;
-        var path = Route("db", two);
-        var run = (await Openmcf("apply", "-f", path, "--api-version", "v1")).Exits(3);
-        var rulesLine = File.ReadAllLines(path).ToList().FindIndex(l => l.TrimStart().StartsWith("rules:", StringComparison.Ordinal)) + 1;
-        Assert.Contains("the API server rejected", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"{path}:{rulesLine}:3: error: spec.rules:", run.Stderr, StringComparison.Ordinal);
-        Assert.Null(await LiveRoute("db", "v1"));
-    }
-
-    [Fact]
     public async Task Missing_namespace_is_one_sentence_that_says_what_to_do()
     {
         var path = Manifest(File.ReadAllText(Route("db")).Replace($"value: {Namespace}", "value: no-such-namespace", StringComparison.Ordinal));

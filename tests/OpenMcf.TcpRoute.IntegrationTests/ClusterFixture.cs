@@ -34,6 +34,18 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Kills the API server, waits, and starts it again; null where the provider cannot (only the local control plane can).</summary>
     public Func<TimeSpan, Task>? RestartApiServer => _cluster?.RestartApiServer;
 
+    /// <summary>The provider's own way to switch the Gateway API CRDs (see <see cref="GatewayApiCrds"/>); null: through the API.</summary>
+    internal Func<string?, Task>? SwitchCrds => _cluster?.SwitchCrds;
+
+    private bool? _cel;
+
+    /// <summary>
+    /// Whether the server that serves the Gateway API enforces the CRDs' CEL rules (Kubernetes 1.25
+    /// and later; the current profile). Probed once, with a dry run in <paramref name="ns"/>.
+    /// </summary>
+    public async Task<bool> EnforcesCelAsync(string ns, CancellationToken cancellationToken) =>
+        _cel ??= await Differential.Verdicts.EnforcesCelAsync(Admin, ns, cancellationToken);
+
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public async ValueTask InitializeAsync()
@@ -67,7 +79,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         NoRightsContext = kubeconfig.Contexts.FirstOrDefault(c => c.Name == "openmcf-local-no-rights")?.Name;
         if (!await GatewayApiCrds.TcpRouteServedAsync(Admin, CancellationToken.None))
         {
-            await GatewayApiCrds.InstallAsync(Admin, TestPaths.Crds("v1.6.1", "experimental"), CancellationToken.None);
+            await GatewayApiCrds.InstallAsync(this, TestPaths.Crds("v1.6.1", "experimental"), CancellationToken.None);
         }
     }
 

@@ -24,16 +24,21 @@ public class GatewayApiChannelTests(ClusterFixture cluster) : ClusterTest(cluste
     {
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
+        if (_narrowed is not null)
+        {
+            Directory.Delete(_narrowed, recursive: true);
+        }
+
         if (Cluster.Admin is not null)
         {
-            await GatewayApiCrds.InstallAsync(Admin, TestPaths.Crds("v1.6.1", "experimental"), CancellationToken.None);
+            await GatewayApiCrds.InstallAsync(Cluster, TestPaths.Crds("v1.6.1", "experimental"), CancellationToken.None);
         }
     }
 
     [Fact]
     public async Task Missing_crd_says_which_crds_to_install()
     {
-        await GatewayApiCrds.RemoveAsync(Admin, Token);
+        await GatewayApiCrds.RemoveAsync(Cluster, Token);
         var run = (await Openmcf("apply", "-f", Route("db"))).Exits(3);
         Assert.Contains("the cluster does not serve TCPRoute (tcproutes.gateway.networking.k8s.io); install the Gateway API experimental-channel CRDs", run.Stderr, StringComparison.Ordinal);
 
@@ -44,7 +49,7 @@ public class GatewayApiChannelTests(ClusterFixture cluster) : ClusterTest(cluste
     [Fact]
     public async Task Standard_channel_applies_a_one_rule_route_as_v1_and_says_so()
     {
-        await GatewayApiCrds.InstallAsync(Admin, TestPaths.Crds("v1.6.1", "standard"), Token);
+        await GatewayApiCrds.InstallAsync(Cluster, TestPaths.Crds("v1.6.1", "standard"), Token);
         var run = (await Openmcf("apply", "-f", Route("db"), "-o", "json", "--skip-preflight")).Exits(0);
         Assert.Contains("note: the cluster serves TCPRoute only as v1 (Gateway API standard channel)", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("\"apiVersion\": \"gateway.networking.k8s.io/v1\"", run.Stdout, StringComparison.Ordinal);
@@ -54,7 +59,7 @@ public class GatewayApiChannelTests(ClusterFixture cluster) : ClusterTest(cluste
     [Fact]
     public async Task Standard_channel_explains_why_a_two_rule_route_cannot_be_applied()
     {
-        await GatewayApiCrds.InstallAsync(Admin, TestPaths.Crds("v1.6.1", "standard"), Token);
+        await GatewayApiCrds.InstallAsync(Cluster, TestPaths.Crds("v1.6.1", "standard"), Token);
         var run = (await Openmcf("apply", "-f", Route("db", TwoRules), "--skip-preflight")).Exits(3);
         Assert.Contains("the route has 2 rules, but the cluster serves TCPRoute only as v1 (Gateway API standard channel), which allows one rule", run.Stderr, StringComparison.Ordinal);
         Assert.Null(await LiveRoute("db", "v1"));
@@ -66,11 +71,73 @@ public class GatewayApiChannelTests(ClusterFixture cluster) : ClusterTest(cluste
     [Fact]
     public async Task Gateway_api_1_5_serves_v1alpha2_only_and_two_rules_apply()
     {
-        await GatewayApiCrds.InstallAsync(Admin, TestPaths.Crds("v1.5.1", "experimental"), Token);
+        await GatewayApiCrds.InstallAsync(Cluster, TestPaths.Crds("v1.5.1", "experimental"), Token);
         var run = (await Openmcf("apply", "-f", Route("db", TwoRules), "--skip-preflight")).Exits(0);
         Assert.Contains("created", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("deprecated", run.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, (await LiveRoute("db"))!["spec"]!["rules"]!.AsArray().Count);
+    }
+
+    /// <summary>
+    /// A cluster whose TCPRoute schema differs from the release openmcf checks against: the standard
+    /// channel's CRDs with v1alpha2 served, and (as a cluster admin might) at most one rule. Only the
+    /// server can refuse these routes, and its answers must still read as sentences.
+    /// </summary>
+    private async Task InstallNarrowedCrds()
+    {
+        var dir = Directory.CreateTempSubdirectory("openmcf-crds-").FullName;
+        foreach (var file in Directory.GetFiles(TestPaths.Crds("v1.6.1", "standard"), "*.yaml"))
+        {
+            var crd = OpenMcf.TcpRoute.Tests.Support.YamlJson.ToJson(await File.ReadAllTextAsync(file, Token))!.AsObject();
+            if (Path.GetFileName(file) == "tcproutes.yaml")
+            {
+                var v1alpha2 = crd["spec"]!["versions"]!.AsArray().Single(v => (string?)v!["name"] == "v1alpha2")!;
+                v1alpha2["served"] = true;
+                v1alpha2["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!["properties"]!["rules"]!["maxItems"] = 1;
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(dir, Path.GetFileName(file)), crd.ToJsonString(), Token);
+        }
+
+        _narrowed = dir;
+        await GatewayApiCrds.InstallAsync(Cluster, dir, Token);
+    }
+
+    private string? _narrowed;
+
+    [Fact]
+    public async Task A_server_rejection_points_at_the_manifest_line()
+    {
+        await InstallNarrowedCrds();
+        var path = Route("db", TwoRules);
+        var run = (await Openmcf("apply", "-f", path, "--skip-preflight")).Exits(3);
+        var rulesLine = File.ReadAllLines(path).ToList().FindIndex(l => l.TrimStart().StartsWith("rules:", StringComparison.Ordinal)) + 1;
+        Assert.Contains("the API server rejected tcproutes.gateway.networking.k8s.io \"db\": spec.rules: Too many: 2: must have at most 1 item", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("so change the route to fit it", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{path}:{rulesLine}:3: error: spec.rules:", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.Null(await LiveRoute("db"));
+    }
+
+    [Fact]
+    public async Task A_field_the_cluster_schema_lacks_is_one_sentence_on_a_current_server()
+    {
+        await InstallNarrowedCrds();
+        var path = Manifest(File.ReadAllText(Route("db")).Replace("  rules:", "  useDefaultGateways: All\n  rules:", StringComparison.Ordinal));
+        var run = await Openmcf("apply", "-f", path, "--skip-preflight");
+        if (!await Cluster.EnforcesCelAsync(Namespace, Token))
+        {
+            // Kubernetes 1.20 (legacy profile) knows no fieldValidation and drops unknown fields silently.
+            run.Exits(0);
+            Assert.Null((await LiveRoute("db"))!["spec"]!["useDefaultGateways"]);
+            return;
+        }
+
+        run.Exits(3);
+        Assert.Contains("the cluster's TCPRoute schema has no field spec.useDefaultGateways (500: field not declared in schema)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("install Gateway API CRDs that have it (the experimental channel)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{path}:", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

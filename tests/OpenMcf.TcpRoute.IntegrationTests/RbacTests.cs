@@ -96,7 +96,9 @@ public class RbacTests(ClusterFixture cluster) : ClusterTest(cluster)
 
     [Theory]
     [InlineData("get", "apply", "may not get")]
-    [InlineData("create", "apply", "may not create and patch")]
+    // Kubernetes 1.20 names patch for a server-side apply that creates, 1.36 names create: either way the
+    // sentence names create, the verb the Role lacks.
+    [InlineData("create", "apply", "may not create( and patch)?")]
     [InlineData("patch", "apply-existing", "may not patch")]
     [InlineData("watch", "apply-wait", "may not watch")]
     [InlineData("delete", "destroy", "may not delete")]
@@ -117,7 +119,9 @@ public class RbacTests(ClusterFixture cluster) : ClusterTest(cluster)
 
         var run = await Openmcf([.. args, "--kubeconfig", kubeconfig]);
 
-        Assert.True(run.ExitCode != 0 && run.Stderr.Contains($"{refusal} tcproutes.gateway.networking.k8s.io", StringComparison.Ordinal), $"exit {run.ExitCode}\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}");
+        Assert.True(
+            run.ExitCode != 0 && System.Text.RegularExpressions.Regex.IsMatch(run.Stderr, $@"{refusal} tcproutes\.gateway\.networking\.k8s\.io"),
+            $"exit {run.ExitCode}\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}");
     }
 
     [Fact]

@@ -59,14 +59,44 @@ public static partial class ApiErrors
             case HttpStatusCode.Conflict when status.Causes.Count > 0 || (status.Message?.Contains("conflict", StringComparison.OrdinalIgnoreCase) ?? false):
                 return ConflictError(target, status);
             case HttpStatusCode.UnprocessableEntity:
-                var causes = status.Causes.Count > 0 ? string.Join("; ", status.Causes.Select(c => $"{c.Field}: {c.Message}")) : status.Message;
-                return new ClusterError(ClusterErrorKind.Rejected, $"the API server rejected {target}: {causes}") { Causes = status.Causes };
+                var causes = status.Causes.Count > 0 ? string.Join("; ", status.Causes.Select(c => $"{c.Field}: {Plain(c.Message)}")) : status.Message;
+                return new ClusterError(
+                    ClusterErrorKind.Rejected,
+                    $"the API server rejected {target}: {causes}; its TCPRoute schema is stricter than the Gateway API release openmcf checks against, so change the route to fit it")
+                {
+                    Causes = status.Causes,
+                };
+            case HttpStatusCode.InternalServerError or HttpStatusCode.BadRequest when UnknownField(status.Message) is { } field:
+                // Server-side apply reports a field the CRD lacks as 500 "field not declared in schema"; a
+                // strict create as 400 "unknown field". Both mean the cluster's CRDs are older or of another channel.
+                return new ClusterError(
+                    ClusterErrorKind.Rejected,
+                    $"the cluster's TCPRoute schema has no field {field} ({code}: field not declared in schema), so {target} cannot be applied as written; remove the field, or install Gateway API CRDs that have it (the experimental channel)")
+                {
+                    Causes = [new FieldCause(field, "field not declared in schema")],
+                };
             default:
                 return new ClusterError(
                     ClusterErrorKind.Other,
                     $"{request.Verb} {target}{where} failed: {code} {e.Response.ReasonPhrase}{(status.Message is null ? string.Empty : ": " + status.Message)}");
         }
     }
+
+    /// <summary>The field a strict server refused as unknown: ".spec.bogus: field not declared in schema" or unknown field "spec.bogus".</summary>
+    private static string? UnknownField(string? message)
+    {
+        var match = message is null ? null : UnknownFieldPattern().Match(message);
+        return match is { Success: true } ? (match.Groups["ssa"].Success ? match.Groups["ssa"].Value : match.Groups["strict"].Value).TrimStart('.') : null;
+    }
+
+    [GeneratedRegex(@"(?<ssa>\.?[A-Za-z0-9_.\[\]]+): field not declared in schema|unknown field ""(?<strict>[^""]+)""")]
+    private static partial Regex UnknownFieldPattern();
+
+    // CEL and schema causes read: Invalid value: "object": Must have port for Service reference.
+    private static string Plain(string message) => CauseValuePrefix().Replace(message, string.Empty);
+
+    [GeneratedRegex(@"^Invalid value: ""(object|array|string|integer)"": ")]
+    private static partial Regex CauseValuePrefix();
 
     private static ClusterError Unauthorized(ClusterConnection connection) => new(
         ClusterErrorKind.Unauthorized,

@@ -1,42 +1,67 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
 namespace OpenMcf.TcpRoute.IntegrationTests.Infrastructure;
 
-/// <summary>Installs and removes the Gateway API CRDs from the shared fixtures, waiting until discovery agrees.</summary>
-internal static partial class GatewayApiCrds
+/// <summary>
+/// Installs and removes the Gateway API CRDs from the shared fixtures, unmodified, waiting until
+/// discovery agrees. The local control plane does it with its own script (on the current profile
+/// the CRDs live in the aggregated 1.36 server, on the legacy one in 1.20 with its one edit);
+/// other clusters get them through the API.
+/// </summary>
+internal static class GatewayApiCrds
 {
     public const string Group = "gateway.networking.k8s.io";
     private static readonly string[] Names = ["gatewayclasses", "gateways", "referencegrants", "tcproutes"];
 
+    /// <summary>Whether discovery lists tcproutes in some version (the CRD may live in another, aggregated server).</summary>
     public static async Task<bool> TcpRouteServedAsync(IKubernetes client, CancellationToken cancellationToken)
     {
-        try
+        var group = (await client.Apis.GetAPIVersionsAsync(cancellationToken)).Groups.FirstOrDefault(g => g.Name == Group);
+        foreach (var version in group?.Versions ?? [])
         {
-            await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync($"tcproutes.{Group}", cancellationToken: cancellationToken);
-            return true;
+            try
+            {
+                var resources = await client.CustomObjects.GetAPIResourcesAsync(Group, version.Version, cancellationToken);
+                if (resources.Resources.Any(r => r.Name == "tcproutes"))
+                {
+                    return true;
+                }
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                // A version without resources.
+            }
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
+
+        return false;
     }
 
     /// <summary>Replaces whatever Gateway API CRDs are installed with those in <paramref name="directory"/>.</summary>
-    public static async Task InstallAsync(IKubernetes client, string directory, CancellationToken cancellationToken)
+    public static async Task InstallAsync(ClusterFixture cluster, string directory, CancellationToken cancellationToken)
     {
-        await RemoveAsync(client, cancellationToken);
+        var client = cluster.Admin;
         var served = new List<(string Version, string Plural)>();
-        foreach (var file in Directory.GetFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
+        var crds = Directory.GetFiles(directory, "*.yaml").Order(StringComparer.Ordinal)
+            .Select(f => OpenMcf.TcpRoute.Tests.Support.YamlJson.ToJson(File.ReadAllText(f))!.AsObject())
+            .ToList();
+        if (cluster.SwitchCrds is { } script)
         {
-            // Kubernetes 1.20 (our local control plane) rejects `default: ""` on string fields
-            // ("must be of type string"); newer servers accept it. Dropping those lines is the only change.
-            var text = EmptyStringDefault().Replace(await File.ReadAllTextAsync(file, cancellationToken), string.Empty);
-            var crd = OpenMcf.TcpRoute.Tests.Support.YamlJson.ToJson(text)!.AsObject();
-            await client.CustomObjects.CreateClusterCustomObjectAsync(crd, "apiextensions.k8s.io", "v1", "customresourcedefinitions", cancellationToken: cancellationToken);
+            await script(directory);
+        }
+        else
+        {
+            await RemoveAsync(cluster, cancellationToken);
+            foreach (var crd in crds)
+            {
+                await client.CustomObjects.CreateClusterCustomObjectAsync(crd, "apiextensions.k8s.io", "v1", "customresourcedefinitions", cancellationToken: cancellationToken);
+            }
+        }
+
+        foreach (var crd in crds)
+        {
             var plural = (string)crd["spec"]!["names"]!["plural"]!;
             served.AddRange(crd["spec"]!["versions"]!.AsArray().Where(v => (bool)v!["served"]!).Select(v => ((string)v!["name"]!, plural)));
         }
@@ -63,9 +88,15 @@ internal static partial class GatewayApiCrds
         }
     }
 
-    public static async Task RemoveAsync(IKubernetes client, CancellationToken cancellationToken)
+    public static async Task RemoveAsync(ClusterFixture cluster, CancellationToken cancellationToken)
     {
-        foreach (var name in Names)
+        var client = cluster.Admin;
+        if (cluster.SwitchCrds is { } script)
+        {
+            await script(null);
+        }
+
+        foreach (var name in cluster.SwitchCrds is null ? Names : [])
         {
             try
             {
@@ -80,14 +111,10 @@ internal static partial class GatewayApiCrds
             async () =>
             {
                 var groups = await client.Apis.GetAPIVersionsAsync(cancellationToken);
-                var list = await client.ApiextensionsV1.ListCustomResourceDefinitionAsync(cancellationToken: cancellationToken);
-                return list.Items.All(c => c.Spec.Group != Group) && groups.Groups.All(g => g.Name != Group);
+                return groups.Groups.All(g => g.Name != Group);
             },
             TimeSpan.FromSeconds(60),
             "the Gateway API CRDs to be gone",
             cancellationToken);
     }
-
-    [GeneratedRegex(@"^[ \t]*default: """"[ \t]*\r?\n", RegexOptions.Multiline)]
-    private static partial Regex EmptyStringDefault();
 }

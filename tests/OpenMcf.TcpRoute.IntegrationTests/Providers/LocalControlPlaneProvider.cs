@@ -10,7 +10,10 @@ internal sealed class LocalControlPlaneProvider(string repositoryRoot) : ICluste
 {
     private static readonly TimeSpan FirstBuildAllowance = TimeSpan.FromMinutes(30);
 
-    public string Name => "local control plane (eng/local-cluster.sh)";
+    public string Name => $"local control plane (eng/local-cluster.sh, profile {Profile})";
+
+    /// <summary>OPENMCF_CLUSTER_PROFILE as the script reads it: current (Kubernetes 1.36 for the Gateway API) or legacy (1.20).</summary>
+    public static string Profile => Environment.GetEnvironmentVariable("OPENMCF_CLUSTER_PROFILE") is { Length: > 0 } p ? p : "current";
 
     public async Task<(ProvidedCluster? Cluster, string? Unavailable)> TryStartAsync(CancellationToken cancellationToken)
     {
@@ -46,6 +49,14 @@ internal sealed class LocalControlPlaneProvider(string repositoryRoot) : ICluste
             if (restart.ExitCode != 0)
             {
                 throw new InvalidOperationException($"eng/local-cluster.sh restart-apiserver failed: {restart.Stderr}");
+            }
+        }, SwitchCrds: async directory =>
+        {
+            string[] args = directory is null ? ["delete-crds"] : ["crds", directory];
+            var run = await RunAsync(script, args, TimeSpan.FromMinutes(3), CancellationToken.None).ConfigureAwait(false);
+            if (run.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"eng/local-cluster.sh {string.Join(' ', args)} failed: {run.Stderr}");
             }
         }), null);
     }
