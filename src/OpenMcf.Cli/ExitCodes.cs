@@ -11,6 +11,7 @@ internal enum Outcome
     WaitFailed,
     ChangesPending,
     Interrupted,
+    Unexpected,
 }
 
 /// <summary>The documented exit codes (README, "Exit codes").</summary>
@@ -25,6 +26,9 @@ internal static class ExitCodes
     public const int ChangesPending = 6;
     public const int Interrupted = 130;
 
+    /// <summary>A bug: openmcf failed in a way it did not foresee (sysexits' EX_SOFTWARE), never a cluster's fault.</summary>
+    public const int Unexpected = 70;
+
     public static int For(Outcome outcome) => outcome switch
     {
         Outcome.Success => Success,
@@ -35,6 +39,7 @@ internal static class ExitCodes
         Outcome.WaitFailed => WaitFailed,
         Outcome.ChangesPending => ChangesPending,
         Outcome.Interrupted => Interrupted,
+        Outcome.Unexpected => Unexpected,
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 }

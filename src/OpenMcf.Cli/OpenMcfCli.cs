@@ -65,7 +65,7 @@ internal static class OpenMcfCli
 #pragma warning restore CA1031
         {
             await console.Error.WriteLineAsync($"error: openmcf failed unexpectedly ({e.GetType().Name}: {e.Message.Split('\n')[0]}); this is a bug, please report it with the command you ran").ConfigureAwait(false);
-            return ExitCodes.ClusterError;
+            return ExitCodes.For(Outcome.Unexpected);
         }
     }
 }

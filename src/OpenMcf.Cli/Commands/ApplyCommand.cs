@@ -43,23 +43,7 @@ internal static class ApplyCommand
         {
             Description = "After applying, wait until every parent Gateway reports the route Accepted and ResolvedRefs for its current generation; exit 5 when one rejects it or on timeout.",
         };
-        var timeout = new Option<TimeSpan>("--timeout")
-        {
-            Description = "How long --wait waits (2m, 90s). (default: 2m)",
-            HelpName = "duration",
-            DefaultValueFactory = _ => TimeSpan.FromMinutes(2),
-            CustomParser = result =>
-            {
-                var token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
-                if (ClusterOptions.TryParseDuration(token, out var value) && value > TimeSpan.Zero)
-                {
-                    return value;
-                }
-
-                result.AddError($"'{token}' is not a duration for --timeout; write it like 2m or 90s.");
-                return TimeSpan.FromMinutes(2);
-            },
-        };
+        var timeout = CommonOptions.Duration("--timeout", "How long --wait waits (2m, 90s). (default: 2m)", TimeSpan.FromMinutes(2), allowZero: false);
         var skipPreflight = new Option<bool>("--skip-preflight")
         {
             Description = "Apply without first checking that the namespace, Gateways, listeners, Services and ReferenceGrants the routes need exist.",

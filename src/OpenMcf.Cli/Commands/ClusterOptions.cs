@@ -17,23 +17,11 @@ internal sealed class ClusterOptions
         Description = "The kubeconfig context to use. Default: the manifest's kubernetes.openmcf.org/context label, then the current context.",
     };
 
-    public Option<TimeSpan> RequestTimeout { get; } = new("--request-timeout")
-    {
-        Description = "How long to wait for each API server request (30s, 2m, 500ms; 0 waits forever). (default: 30s)",
-        HelpName = "duration",
-        DefaultValueFactory = _ => ConnectionSettings.DefaultRequestTimeout,
-        CustomParser = result =>
-        {
-            var token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
-            if (TryParseDuration(token, out var value))
-            {
-                return value;
-            }
-
-            result.AddError($"'{token}' is not a duration for --request-timeout; write it like 30s, 2m or 500ms.");
-            return ConnectionSettings.DefaultRequestTimeout;
-        },
-    };
+    public Option<TimeSpan> RequestTimeout { get; } = CommonOptions.Duration(
+        "--request-timeout",
+        "How long to wait for each API server request (30s, 2m, 500ms; 0 waits forever). (default: 30s)",
+        ConnectionSettings.DefaultRequestTimeout,
+        allowZero: true);
 
     public Option<string?> ApiVersion { get; } = new("--api-version")
     {
@@ -76,22 +64,5 @@ internal sealed class ClusterOptions
         var timeout = parseResult.GetValue(RequestTimeout);
         var trace = parseResult.GetValue(Verbose) ? TextWriter.Synchronized(console.Error) : null;
         return new ConnectionSettings(parseResult.GetValue(Kubeconfig), parseResult.GetValue(Context), timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout, trace, OnlyPeer: true);
-    }
-
-    internal static bool TryParseDuration(string text, out TimeSpan value)
-    {
-        value = TimeSpan.Zero;
-        var units = new (string Suffix, double Seconds)[] { ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), (string.Empty, 1) };
-        foreach (var (suffix, seconds) in units)
-        {
-            if (text.EndsWith(suffix, StringComparison.Ordinal)
-                && double.TryParse(text[..^suffix.Length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
-            {
-                value = TimeSpan.FromSeconds(number * seconds);
-                return true;
-            }
-        }
-
-        return false;
     }
 }

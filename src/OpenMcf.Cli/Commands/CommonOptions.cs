@@ -45,6 +45,43 @@ internal static class CommonOptions
         },
     };
 
+    /// <summary>A duration option (30s, 2m, 500ms, 1h; a bare number is seconds), with one wording for a bad value.</summary>
+    /// <param name="allowZero">Whether 0 is allowed (it means "wait forever" where it is).</param>
+    public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue, bool allowZero) => new(name)
+    {
+        Description = description,
+        HelpName = "duration",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+            if (TryParseDuration(token, out var value) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero)))
+            {
+                return value;
+            }
+
+            result.AddError($"'{token}' is not a duration for {name}; write it like 30s, 2m or 500ms.");
+            return defaultValue;
+        },
+    };
+
+    internal static bool TryParseDuration(string text, out TimeSpan value)
+    {
+        value = TimeSpan.Zero;
+        var units = new (string Suffix, double Seconds)[] { ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), (string.Empty, 1) };
+        foreach (var (suffix, seconds) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.Ordinal)
+                && double.TryParse(text[..^suffix.Length], System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var number))
+            {
+                value = TimeSpan.FromSeconds(number * seconds);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static Option<OutputFormat> Output() => Choice("--output", "Output format.", OutputFormat.Text, "-o");
 
     /// <summary>

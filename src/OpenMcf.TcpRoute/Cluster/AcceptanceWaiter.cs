@@ -62,7 +62,7 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return last with { Problem = ApiErrors.Translate(e, connection, new RequestContext("watch", "tcproutes.gateway.networking.k8s.io", request.Namespace, request.Name)).Message };
+            return last with { Problem = ApiErrors.Translate(e, connection, new RequestContext("watch", $"{GatewayApi.TcpRouteResource}.{GatewayApi.Group}", request.Namespace, request.Name)).Message };
         }
     }
 
@@ -182,8 +182,11 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
         };
     }
 
+    // The controller reports the parentRef with its defaults filled in (group, kind); compare as such.
     private static bool Matches(JsonObject? reported, ParentReference target, string routeNamespace) =>
         reported is not null
+        && ((string?)reported["group"] ?? GatewayApi.Group) == GatewayApi.GroupOf(target)
+        && ((string?)reported["kind"] ?? GatewayApi.GatewayKind) == GatewayApi.KindOf(target)
         && (string?)reported["name"] == target.Name
         && ((string?)reported["namespace"] ?? routeNamespace) == (string.IsNullOrEmpty(target.Namespace) ? routeNamespace : target.Namespace)
         && (string?)reported["sectionName"] == target.SectionName

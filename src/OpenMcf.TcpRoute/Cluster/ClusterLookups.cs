@@ -16,7 +16,7 @@ public sealed record Lookup<T>(T? Value, bool Exists, string? Unknown)
 /// </summary>
 public sealed class ClusterLookups(ClusterConnection connection)
 {
-    private const string GatewayGroup = "gateway.networking.k8s.io";
+    private const string GatewayGroup = GatewayApi.Group;
     private readonly ConcurrentDictionary<string, Lazy<Task<Lookup<JsonObject>>>> _objects = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<Lookup<JsonArray>>>> _lists = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<Lookup<Dictionary<string, JsonObject>>>>> _routes = new(StringComparer.Ordinal);

@@ -14,8 +14,6 @@ namespace OpenMcf.TcpRoute.Cluster;
 /// </summary>
 public sealed class Preflight(ClusterLookups lookups)
 {
-    private const string GatewayGroup = "gateway.networking.k8s.io";
-
     public async Task<IReadOnlyList<Diagnostic>> CheckAsync(RouteRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -55,9 +53,9 @@ public sealed class Preflight(ClusterLookups lookups)
 
     private async Task CheckParentAsync(RouteRequest request, ParentReference parent, string path, JsonObject? routeNamespace, Action<string, string> error, Action<string, string> warn, CancellationToken cancellationToken)
     {
-        if ((parent.Group ?? GatewayGroup) != GatewayGroup || (parent.Kind ?? "Gateway") != "Gateway")
+        if (!GatewayApi.IsGateway(parent))
         {
-            warn(path, $"parent {parent.Kind}/{parent.Name} is not a Gateway; not checked");
+            warn(path, $"parent {GatewayApi.KindOf(parent)}/{parent.Name} is not a Gateway; not checked");
             return;
         }
 
@@ -112,7 +110,7 @@ public sealed class Preflight(ClusterLookups lookups)
 
         var allowed = listener["allowedRoutes"];
         var kinds = allowed?["kinds"]?.AsArray().OfType<JsonObject>().ToList();
-        if (kinds is { Count: > 0 } && !kinds.Any(k => ((string?)k["group"] ?? GatewayGroup) == GatewayGroup && (string?)k["kind"] == "TCPRoute"))
+        if (kinds is { Count: > 0 } && !kinds.Any(k => ((string?)k["group"] ?? GatewayApi.Group) == GatewayApi.Group && (string?)k["kind"] == "TCPRoute"))
         {
             return $"admits only {string.Join(", ", kinds.Select(k => (string?)k["kind"]))}, not TCPRoute";
         }
@@ -141,7 +139,7 @@ public sealed class Preflight(ClusterLookups lookups)
 
     private async Task CheckBackendAsync(RouteRequest request, BackendReference backend, string path, Action<string, string> error, Action<string, string> warn, CancellationToken cancellationToken)
     {
-        if ((backend.Group ?? string.Empty).Length != 0 || (backend.Kind ?? "Service") != "Service")
+        if (!GatewayApi.IsService(backend))
         {
             return; // Not a Service: nothing we can check.
         }
@@ -185,8 +183,10 @@ public sealed class Preflight(ClusterLookups lookups)
         ArgumentNullException.ThrowIfNull(grant);
         var from = grant["spec"]?["from"]?.AsArray().OfType<JsonObject>() ?? [];
         var to = grant["spec"]?["to"]?.AsArray().OfType<JsonObject>() ?? [];
-        return from.Any(f => (string?)f["group"] == GatewayGroup && (string?)f["kind"] == "TCPRoute" && (string?)f["namespace"] == fromNamespace)
-            && to.Any(t => ((string?)t["group"] ?? string.Empty).Length == 0 && (string?)t["kind"] == "Service" && ((string?)t["name"] is null or "" || (string?)t["name"] == serviceName));
+        return from.Any(f => (string?)f["group"] == GatewayApi.Group && (string?)f["kind"] == GatewayApi.TcpRouteKind && (string?)f["namespace"] == fromNamespace)
+            && to.Any(t => ((string?)t["group"] ?? GatewayApi.CoreGroup).Length == 0
+                && (string?)t["kind"] == GatewayApi.ServiceKind
+                && ((string?)t["name"] is null or "" || (string?)t["name"] == serviceName));
     }
 
     private static string Describe(ParentReference parent) => (parent.SectionName, parent.Port) switch

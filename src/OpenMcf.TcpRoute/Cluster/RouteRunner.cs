@@ -122,7 +122,8 @@ public sealed class RouteRunner(RunSettings settings) : IDisposable
             }
 
             var deleter = new ServerSideApplier(connection, settings.Apply);
-            return new RouteResult(request, version, await deleter.DeleteAsync(version, request.Namespace, request.Name, cancellationToken).ConfigureAwait(false), null);
+            var deleted = await deleter.DeleteAsync(version, request.Namespace, request.Name, cancellationToken).ConfigureAwait(false);
+            return new RouteResult(request, $"{GatewayApi.Group}/{version}", deleted, null);
         }
 
         var choice = TcpRouteApiVersions.Choose(target.Served, request.Manifest, settings.ApiVersion);

@@ -95,7 +95,7 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
             }
 
             // An apply that creates the route is authorized as create as well as patch.
-            return ApplyOutcome.Failed(ApiErrors.Translate(e, connection, new RequestContext(creating ? "create" : "patch", "tcproutes.gateway.networking.k8s.io", ns, name)), warnings);
+            return ApplyOutcome.Failed(ApiErrors.Translate(e, connection, new RequestContext(creating ? "create" : "patch", $"{GatewayApi.TcpRouteResource}.{GatewayApi.Group}", ns, name)), warnings);
         }
     }
 
@@ -126,7 +126,7 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            var error = ApiErrors.Translate(e, connection, new RequestContext("delete", "tcproutes.gateway.networking.k8s.io", ns, name));
+            var error = ApiErrors.Translate(e, connection, new RequestContext("delete", $"{GatewayApi.TcpRouteResource}.{GatewayApi.Group}", ns, name));
 
             // A namespace that does not exist holds no route either.
             return error.Kind == ClusterErrorKind.NamespaceNotFound
