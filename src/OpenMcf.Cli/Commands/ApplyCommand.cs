@@ -87,7 +87,7 @@ internal static class ApplyCommand
         if (preflight)
         {
             var findings = await runner.PreflightAsync(requests, cancellationToken).ConfigureAwait(false);
-            if (findings.Any(f => f.HasErrors))
+            if (CommandOutcome.OfPreflight(findings) != Outcome.Success)
             {
                 PreflightWriter.WriteFindings(console, findings);
                 var errors = findings.Sum(f => f.Findings.Count(d => d.Severity == TcpRoute.Validation.Severity.Error));
@@ -106,6 +106,7 @@ internal static class ApplyCommand
         var waits = wait is { } timeout && dryRun == DryRun.None
             ? await runner.WaitAsync(results, timeout, cancellationToken).ConfigureAwait(false)
             : new Dictionary<RouteResult, WaitOutcome>();
-        return ResultWriter.Write(console, RouteOperation.Apply, output, dryRun == DryRun.Server, results, waits);
+        ResultWriter.Write(console, RouteOperation.Apply, output, dryRun == DryRun.Server, results, waits);
+        return CommandOutcome.Of(results, waits);
     }
 }

@@ -36,7 +36,7 @@ internal static class CheckCommand
             var results = await runner.PreflightAsync(requests, cancellationToken).ConfigureAwait(false);
             PreflightWriter.WriteFindings(console, results);
             PreflightWriter.WriteSummary(console, parseResult.GetValue(output), results);
-            return ExitCodes.For(results.Any(r => r.HasErrors) ? Outcome.ClusterError : Outcome.Success);
+            return ExitCodes.For(CommandOutcome.OfPreflight(results));
         });
         return command;
     }

@@ -43,7 +43,8 @@ internal static class DestroyCommand
 
             using var runner = new RouteRunner(settings);
             var results = await runner.RunAsync(requests, RouteOperation.Destroy, cancellationToken).ConfigureAwait(false);
-            return ExitCodes.For(ResultWriter.Write(console, RouteOperation.Destroy, parseResult.GetValue(output), mode == DryRun.Server, results));
+            ResultWriter.Write(console, RouteOperation.Destroy, parseResult.GetValue(output), mode == DryRun.Server, results);
+            return ExitCodes.For(CommandOutcome.Of(results));
         });
         return command;
     }

@@ -43,7 +43,8 @@ internal static class PlanCommand
 
             using var runner = new RouteRunner(settings);
             var results = await runner.RunAsync(requests, RouteOperation.Plan, cancellationToken).ConfigureAwait(false);
-            return ExitCodes.For(ResultWriter.Write(console, RouteOperation.Plan, parseResult.GetValue(output), serverDryRun: true, results));
+            ResultWriter.Write(console, RouteOperation.Plan, parseResult.GetValue(output), serverDryRun: true, results);
+            return ExitCodes.For(CommandOutcome.OfPlan(results));
         });
         return command;
     }

@@ -7,16 +7,17 @@ namespace OpenMcf.Cli.Output;
 
 /// <summary>
 /// Prints the results of apply, plan and destroy: every route on stdout (text, json or yaml),
-/// every error, warning and note on stderr, and decides the command's outcome.
+/// every error, warning and note on stderr. What the command ended with is decided apart, by
+/// <see cref="CommandOutcome"/>.
 /// </summary>
 internal static class ResultWriter
 {
     private const string Resource = "tcproute.gateway.networking.k8s.io";
 
-    public static Outcome Write(CliConsole console, RouteOperation operation, OutputFormat output, bool serverDryRun, IReadOnlyList<RouteResult> results) =>
+    public static void Write(CliConsole console, RouteOperation operation, OutputFormat output, bool serverDryRun, IReadOnlyList<RouteResult> results) =>
         Write(console, operation, output, serverDryRun, results, new Dictionary<RouteResult, WaitOutcome>());
 
-    public static Outcome Write(CliConsole console, RouteOperation operation, OutputFormat output, bool serverDryRun, IReadOnlyList<RouteResult> results, IReadOnlyDictionary<RouteResult, WaitOutcome> waits)
+    public static void Write(CliConsole console, RouteOperation operation, OutputFormat output, bool serverDryRun, IReadOnlyList<RouteResult> results, IReadOnlyDictionary<RouteResult, WaitOutcome> waits)
     {
         WriteDiagnostics(console, results);
         foreach (var (result, wait) in waits.Where(w => !w.Value.Accepted))
@@ -37,28 +38,6 @@ internal static class ResultWriter
                 break;
         }
 
-        return OutcomeOf(operation, results, waits);
-    }
-
-    public static Outcome OutcomeOf(RouteOperation operation, IReadOnlyList<RouteResult> results, IReadOnlyDictionary<RouteResult, WaitOutcome> waits)
-    {
-        var failures = results.Where(r => r.Failed).ToList();
-        if (failures.Any(f => f.Outcome.Error!.Kind == ClusterErrorKind.Interrupted))
-        {
-            return Outcome.Interrupted;
-        }
-
-        if (failures.Count > 0)
-        {
-            return failures.All(f => f.Outcome.Error!.Kind == ClusterErrorKind.Conflict) ? Outcome.Conflict : Outcome.ClusterError;
-        }
-
-        if (waits.Values.Any(w => !w.Accepted))
-        {
-            return Outcome.WaitFailed;
-        }
-
-        return operation == RouteOperation.Plan && results.Any(r => r.Outcome.Action != RouteAction.Unchanged) ? Outcome.ChangesPending : Outcome.Success;
     }
 
     private static void WriteDiagnostics(CliConsole console, IReadOnlyList<RouteResult> results)
