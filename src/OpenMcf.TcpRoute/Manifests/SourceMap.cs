@@ -31,6 +31,14 @@ public sealed class SourceMap(SourceLocation documentStart)
         return false;
     }
 
+    /// <summary>Whether the reader reported a problem at this path or anywhere below it.</summary>
+    public bool IsReportedWithin(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return _reported.Any(r => r == path
+            || (r.StartsWith(path, StringComparison.Ordinal) && r.Length > path.Length && r[path.Length] is '.' or '['));
+    }
+
     public SourceLocation Locate(string path)
     {
         for (var p = path; p.Length > 0; p = Parent(p))

@@ -2,8 +2,10 @@ using OpenMcf.TcpRoute.Manifests;
 
 namespace OpenMcf.TcpRoute.Validation;
 
-/// <summary>The validate stage for one document: the reader's findings plus every rule of <see cref="TcpRouteValidator"/>, located in the source.</summary>
-public static class DocumentValidation
+/// <summary>
+/// The validate stage for one document: the reader's findings plus every rule of <see cref="TcpRouteValidator"/>, located in the source.
+/// </summary>
+public static partial class DocumentValidation
 {
     /// <param name="version">The TCPRoute version the document will be rendered as (null: the default, v1alpha2).</param>
     public static IReadOnlyList<Diagnostic> Validate(ManifestDocument document, string? version = null)
@@ -25,6 +27,14 @@ public static class DocumentValidation
                 continue;
             }
 
+            // The rules across parentRefs judge values the reader may have dropped (a port it refused reads as
+            // no port, so the ref seems to set other fields than its twin): once the reader reported anything
+            // in parentRefs, what they find may be an echo of that, and the document is refused anyway.
+            if (WholeParentRef().IsMatch(path) && document.SourceMap.IsReportedWithin("spec.parentRefs"))
+            {
+                continue;
+            }
+
             var rule = failure.ErrorCode is { } code && StricterRules.Reasons.ContainsKey(code) ? code : null;
             diagnostics.Add(Diagnostic.Error(document.SourceMap.Locate(path), path, failure.ErrorMessage) with { Rule = rule });
         }
@@ -42,4 +52,7 @@ public static class DocumentValidation
         var segments = propertyName.Split('.', StringSplitOptions.RemoveEmptyEntries);
         return string.Join('.', segments.Select(s => char.ToLowerInvariant(s[0]) + s[1..]));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^spec\.parentRefs\[[0-9]+\]\z")]
+    private static partial System.Text.RegularExpressions.Regex WholeParentRef();
 }

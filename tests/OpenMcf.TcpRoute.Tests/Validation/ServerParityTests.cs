@@ -29,7 +29,9 @@ public class ServerParityTests
     [Fact]
     public void ParentRefs_to_different_parents_may_set_different_fields()
     {
-        Assert.Empty(Errors(With(Parent, "    - {name: gw, sectionName: tcp}\n    - {name: gw2, port: 80}\n    - {name: gw, sectionName: tls, namespace: other}")));
+        Assert.Empty(Errors(With(
+            Parent,
+            "    - {name: gw, sectionName: tcp}\n    - {name: gw2, port: 80}\n    - {name: gw, sectionName: tls, namespace: other}")));
     }
 
     [Fact]
@@ -71,7 +73,13 @@ public class ServerParityTests
     [Fact]
     public void Long_route_names_keep_a_label_value_of_at_most_63_characters()
     {
-        var names = new[] { new string('r', 64), new string('r', 253), new string('r', 52) + "-" + new string('s', 100), new string('r', 51) + ".x" + new string('t', 20) };
+        var names = new[]
+        {
+            new string('r', 64),
+            new string('r', 253),
+            new string('r', 52) + "-" + new string('s', 100),
+            new string('r', 51) + ".x" + new string('t', 20),
+        };
         var labels = names.Select(TcpRouteMapper.InstanceLabel).ToList();
         Assert.All(names, n => Assert.Empty(Errors(With("name: route", "name: " + n))));
         Assert.All(labels, l => Assert.InRange(l.Length, 1, 63));
@@ -105,12 +113,23 @@ public class ServerParityTests
     }
 
     [Fact]
+    public void A_refused_port_is_not_judged_again_by_the_rules_across_parentRefs()
+    {
+        // Found by the differential test (seed 1): 0120 refused, the ref then looked port-less beside its twin.
+        var yaml = With(Parent, "    - {name: gw, sectionName: a, port: 0120}\n    - {name: gw, sectionName: b, port: 81}");
+        var error = Assert.Single(Errors(yaml));
+        Assert.Equal(("spec.parentRefs[0].port", StricterRules.LeadingZero), (error.Path, error.Rule));
+    }
+
+    [Fact]
     public void Lengths_count_characters_as_the_server_does()
     {
         var emoji = "\U0001F600";
         var fits = string.Concat(Enumerable.Repeat(emoji, 253));
-        Assert.Empty(Errors(With("        - name: svc\n          port: 5432", $"        - {{kind: Broker, group: example.com, name: \"{fits}\"}}")));
-        var error = Assert.Single(Errors(With("        - name: svc\n          port: 5432", $"        - {{kind: Broker, group: example.com, name: \"{fits}{emoji}\"}}")));
+        Assert.Empty(Errors(With(
+            "        - name: svc\n          port: 5432", $"        - {{kind: Broker, group: example.com, name: \"{fits}\"}}")));
+        var error = Assert.Single(Errors(With(
+            "        - name: svc\n          port: 5432", $"        - {{kind: Broker, group: example.com, name: \"{fits}{emoji}\"}}")));
         Assert.Contains("found 254", error.Message, StringComparison.Ordinal);
     }
 
@@ -121,7 +140,9 @@ public class ServerParityTests
         Assert.Equal(StricterRules.ServiceName, service.Rule);
         var gateway = Assert.Single(Errors(With(Parent, "    - name: GW_1")));
         Assert.Equal(StricterRules.GatewayName, gateway.Rule);
-        Assert.All(new[] { StricterRules.ServiceName, StricterRules.GatewayName, StricterRules.LeadingZero, StricterRules.V1Portable }, r => Assert.True(StricterRules.Reasons.ContainsKey(r)));
+        Assert.All(
+            new[] { StricterRules.ServiceName, StricterRules.GatewayName, StricterRules.LeadingZero, StricterRules.V1Portable },
+            r => Assert.True(StricterRules.Reasons.ContainsKey(r)));
     }
 
     [Fact]
@@ -131,7 +152,8 @@ public class ServerParityTests
         var body = ApplyPatchBody.Write(route);
         Assert.Contains("\"db-\U0001F600\"", body, StringComparison.Ordinal);
         Assert.Contains("\"\\\\uD83D\\\\uDE00\"", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("\\uD83D\\uDE00\"", body.Replace("\\\\uD83D\\\\uDE00", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain(
+            "\\uD83D\\uDE00\"", body.Replace("\\\\uD83D\\\\uDE00", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Equal(route.ToJsonString(), JsonNode.Parse(body)!.ToJsonString());
     }
 
