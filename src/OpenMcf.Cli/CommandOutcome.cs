@@ -9,7 +9,9 @@ namespace OpenMcf.Cli;
 /// </summary>
 internal static class CommandOutcome
 {
-    /// <summary>apply and destroy: interrupted beats failed; failures that are all conflicts are a conflict; then a rejected --wait.</summary>
+    /// <summary>
+    /// apply and destroy: interrupted beats failed; failures that are all conflicts are a conflict; then a rejected --wait.
+    /// </summary>
     public static Outcome Of(IReadOnlyList<RouteResult> results, IReadOnlyDictionary<RouteResult, WaitOutcome>? waits = null)
     {
         ArgumentNullException.ThrowIfNull(results);

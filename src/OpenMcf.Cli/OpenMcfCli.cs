@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
-using OpenMcf.Cli.Output;
 using OpenMcf.Cli.Commands;
+using OpenMcf.Cli.Output;
 
 namespace OpenMcf.Cli;
 
@@ -10,7 +10,8 @@ internal static class OpenMcfCli
 {
     public static RootCommand Build(CliConsole console)
     {
-        var root = new RootCommand("openmcf: validate KubernetesTcpRoute manifests, render them as Gateway API TCPRoutes and server-side-apply them.");
+        var root = new RootCommand(
+            "openmcf: validate KubernetesTcpRoute manifests, render them as Gateway API TCPRoutes and server-side-apply them.");
         var examples = new Dictionary<Command, string>
         {
             [ValidateCommand.Create(console)] = ValidateCommand.Examples,
@@ -43,14 +44,20 @@ internal static class OpenMcfCli
                 await console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
             }
 
-            var command = string.Join(' ', parseResult.CommandResult.Command.Name == "openmcf" ? ["openmcf"] : new[] { "openmcf", parseResult.CommandResult.Command.Name });
+            var name = parseResult.CommandResult.Command.Name;
+            var command = string.Join(' ', name == "openmcf" ? ["openmcf"] : new[] { "openmcf", name });
             await console.Error.WriteLineAsync($"Run '{command} --help' for usage.").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
 
         // Our commands turn every expected failure into a result; what escapes is interruption or a bug,
         // and neither may end in a stack trace.
-        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };
+        var configuration = new InvocationConfiguration
+        {
+            Output = console.Out,
+            Error = console.Error,
+            EnableDefaultExceptionHandler = false,
+        };
         try
         {
             return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
@@ -64,7 +71,9 @@ internal static class OpenMcfCli
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            await console.Error.WriteLineAsync($"error: openmcf failed unexpectedly ({e.GetType().Name}: {e.Message.Split('\n')[0]}); this is a bug, please report it with the command you ran").ConfigureAwait(false);
+            await console.Error.WriteLineAsync(
+                $"error: openmcf failed unexpectedly ({e.GetType().Name}: {e.Message.Split('\n')[0]}); "
+                    + "this is a bug, please report it with the command you ran").ConfigureAwait(false);
             return ExitCodes.For(Outcome.Unexpected);
         }
     }

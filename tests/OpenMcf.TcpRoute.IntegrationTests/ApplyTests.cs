@@ -21,7 +21,8 @@ public class ApplyTests(ClusterFixture cluster) : ClusterTest(cluster)
     public async Task Apply_creates_the_route_and_prints_its_outputs()
     {
         var run = (await Openmcf("apply", "-f", Route("db"))).Exits(0);
-        Assert.Equal($"tcproute.gateway.networking.k8s.io/db created (namespace {Namespace})\nrouteName: db\nnamespace: {Namespace}\n", run.Stdout);
+        Assert.Equal($"tcproute.gateway.networking.k8s.io/db created (namespace {Namespace})\nrouteName: db\nnamespace: {Namespace}\n",
+            run.Stdout);
 
         var live = await LiveRoute("db");
         Assert.NotNull(live);
@@ -37,14 +38,16 @@ public class ApplyTests(ClusterFixture cluster) : ClusterTest(cluster)
         var path = Route("db");
         (await Openmcf("apply", "-f", path)).Exits(0);
         var again = (await Openmcf("apply", "-f", path)).Exits(0);
-        Assert.StartsWith($"tcproute.gateway.networking.k8s.io/db unchanged (namespace {Namespace})", again.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith($"tcproute.gateway.networking.k8s.io/db unchanged (namespace {Namespace})",
+            again.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Changing_a_weight_is_configured_and_reaches_the_live_object()
     {
         (await Openmcf("apply", "-f", Route("kafka", Weighted))).Exits(0);
-        var run = (await Openmcf("apply", "-f", Route("kafka", Weighted.Replace("weight: 90", "weight: 80", StringComparison.Ordinal)))).Exits(0);
+        var run = (await Openmcf("apply", "-f", Route("kafka", Weighted.Replace("weight: 90", "weight: 80", StringComparison.Ordinal))))
+            .Exits(0);
         Assert.StartsWith($"tcproute.gateway.networking.k8s.io/kafka configured", run.Stdout, StringComparison.Ordinal);
         var live = await LiveRoute("kafka");
         Assert.Equal(80, (int)live!["spec"]!["rules"]![0]!["backendRefs"]![0]!["weight"]!);
@@ -71,7 +74,12 @@ public class ApplyTests(ClusterFixture cluster) : ClusterTest(cluster)
     public async Task Conflict_with_another_field_manager_names_fields_and_owner_then_force_takes_over()
     {
         // Another team applied the same route first, with another port: it owns spec.rules.
-        var theirs = (await Openmcf("apply", "-f", Route("db", DefaultRules.Replace("5432", "6432", StringComparison.Ordinal)), "--field-manager", "other-team", "--skip-preflight")).Exits(0);
+        var theirs = (await Openmcf(
+                "apply",
+                "-f", Route("db", DefaultRules.Replace("5432", "6432", StringComparison.Ordinal)),
+                "--field-manager", "other-team",
+                "--skip-preflight"))
+            .Exits(0);
         Assert.Contains("created", theirs.Stdout, StringComparison.Ordinal);
 
         var conflict = (await Openmcf("apply", "-f", Route("db"))).Exits(4);
@@ -89,7 +97,8 @@ public class ApplyTests(ClusterFixture cluster) : ClusterTest(cluster)
     public async Task Server_dry_run_validates_but_leaves_nothing_behind()
     {
         var run = (await Openmcf("apply", "-f", Route("db"), "--dry-run=server")).Exits(0);
-        Assert.StartsWith($"tcproute.gateway.networking.k8s.io/db created (namespace {Namespace}) (server dry run)", run.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith($"tcproute.gateway.networking.k8s.io/db created (namespace {Namespace}) (server dry run)",
+            run.Stdout, StringComparison.Ordinal);
         Assert.Null(await LiveRoute("db"));
     }
 
@@ -135,7 +144,8 @@ public class ApplyTests(ClusterFixture cluster) : ClusterTest(cluster)
     [Fact]
     public async Task Missing_namespace_is_one_sentence_that_says_what_to_do()
     {
-        var path = Manifest(File.ReadAllText(Route("db")).Replace($"value: {Namespace}", "value: no-such-namespace", StringComparison.Ordinal));
+        var path = Manifest(
+            File.ReadAllText(Route("db")).Replace($"value: {Namespace}", "value: no-such-namespace", StringComparison.Ordinal));
         var run = (await Openmcf("apply", "-f", path)).Exits(3);
         Assert.Contains("namespace \"no-such-namespace\" does not exist; create it first", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
@@ -144,8 +154,10 @@ public class ApplyTests(ClusterFixture cluster) : ClusterTest(cluster)
     [Fact]
     public async Task Namespace_from_a_KubernetesNamespace_manifest_and_set_overrides_reach_the_cluster()
     {
-        var ns = Manifest($"apiVersion: kubernetes.openmcf.org/v1\nkind: KubernetesNamespace\nmetadata:\n  name: team\nspec:\n  name: {Namespace}\n");
-        var route = Manifest(File.ReadAllText(Route("db")).Replace($"    value: {Namespace}", "    valueFrom:\n      name: team", StringComparison.Ordinal));
+        var ns = Manifest(
+            $"apiVersion: kubernetes.openmcf.org/v1\nkind: KubernetesNamespace\nmetadata:\n  name: team\nspec:\n  name: {Namespace}\n");
+        var route = Manifest(
+            File.ReadAllText(Route("db")).Replace($"    value: {Namespace}", "    valueFrom:\n      name: team", StringComparison.Ordinal));
         var run = (await Openmcf("apply", "-f", ns, "-f", route, "--set", "spec.rules[0].backendRefs[0].weight=7")).Exits(0);
         Assert.StartsWith($"tcproute.gateway.networking.k8s.io/db created (namespace {Namespace})", run.Stdout, StringComparison.Ordinal);
         Assert.Equal(7, (int)(await LiveRoute("db"))!["spec"]!["rules"]![0]!["backendRefs"]![0]!["weight"]!);

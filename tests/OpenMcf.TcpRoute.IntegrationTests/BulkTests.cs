@@ -18,7 +18,10 @@ public class BulkTests(ClusterFixture cluster) : ClusterTest(cluster)
         Directory.CreateDirectory(dir);
         for (var i = 0; i < 200; i++)
         {
-            File.WriteAllText(Path.Combine(dir, $"route-{i:D3}.yaml"), File.ReadAllText(Route($"route-{i:D3}")).Replace($"value: {Namespace}", $"value: {namespaceOf(i)}", StringComparison.Ordinal));
+            File.WriteAllText(
+                Path.Combine(dir, $"route-{i:D3}.yaml"),
+                File.ReadAllText(Route($"route-{i:D3}"))
+                    .Replace($"value: {Namespace}", $"value: {namespaceOf(i)}", StringComparison.Ordinal));
         }
 
         return dir;
@@ -39,12 +42,16 @@ public class BulkTests(ClusterFixture cluster) : ClusterTest(cluster)
             Assert.Contains("namespace \"no-such-namespace\" does not exist", run.Stderr, StringComparison.Ordinal);
             Assert.Contains("(5 routes: route-007, route-047, route-087, route-127, route-167)", run.Stderr, StringComparison.Ordinal);
 
-            var list = await Admin.CustomObjects.ListNamespacedCustomObjectAsync(GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", cancellationToken: Token);
+            var list = await Admin.CustomObjects.ListNamespacedCustomObjectAsync(
+                GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", cancellationToken: Token);
             Assert.Equal(195, JsonNode.Parse(KubernetesJson.Serialize(list))!["items"]!.AsArray().Count);
             TestContext.Current.SendDiagnosticMessage($"200 routes applied in {clock.Elapsed.TotalSeconds:0.00} s");
 
             var again = (await Openmcf("apply", "-f", dir, "--skip-preflight", "-o", "json")).Exits(3);
-            var actions = JsonNode.Parse(again.Stdout)!.AsArray().GroupBy(r => (string?)r!["action"]).ToDictionary(g => g.Key!, g => g.Count());
+            var actions = JsonNode.Parse(again.Stdout)!
+                .AsArray()
+                .GroupBy(r => (string?)r!["action"])
+                .ToDictionary(g => g.Key!, g => g.Count());
             Assert.Equal(new Dictionary<string, int> { ["unchanged"] = 195, ["failed"] = 5 }, actions);
         }
         finally
@@ -61,7 +68,8 @@ public class BulkTests(ClusterFixture cluster) : ClusterTest(cluster)
         var request = Assert.Single(RoutePreparation.Prepare(batch).Requests);
         var route = TcpRouteMapper.Map(request.Manifest, request.Namespace, "v1alpha2");
         using var connection = ClusterConnection.Open(new ConnectionSettings(Cluster.Kubeconfig, null, TimeSpan.FromSeconds(30)), null);
-        var applier = new ServerSideApplier(connection, new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, ServerDryRun: false));
+        var applier = new ServerSideApplier(
+            connection, new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, ServerDryRun: false));
 
         // The snapshot still shows a route that is gone: the apply creates it, and says so.
         var ghost = new JsonObject { ["metadata"] = new JsonObject { ["name"] = "db" } };

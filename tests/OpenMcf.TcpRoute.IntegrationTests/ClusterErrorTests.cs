@@ -32,7 +32,10 @@ public class ClusterErrorTests(ClusterFixture cluster) : ClusterTest(cluster)
         }
 
         var run = (await Openmcf("apply", "-f", Route("db"), "--context", Cluster.NoRightsContext)).Exits(3);
-        Assert.Contains($"user \"openmcf-no-rights\" may not get tcproutes.gateway.networking.k8s.io in namespace \"{Namespace}\" (403 Forbidden)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            $"user \"openmcf-no-rights\" may not get tcproutes.gateway.networking.k8s.io in namespace \"{Namespace}\" (403 Forbidden)",
+            run.Stderr,
+            StringComparison.Ordinal);
         Assert.Contains("samples/rbac/openmcf-role.yaml", run.Stderr, StringComparison.Ordinal);
         Assert.Null(await LiveRoute("db"));
     }
@@ -45,7 +48,10 @@ public class ClusterErrorTests(ClusterFixture cluster) : ClusterTest(cluster)
             Assert.Skip($"the {Cluster.Provider} kubeconfig has no second context");
         }
 
-        var labelled = Manifest(File.ReadAllText(Route("db")).Replace("  name: db", $"  name: db\n  labels:\n    kubernetes.openmcf.org/context: {Cluster.NoRightsContext}", StringComparison.Ordinal));
+        var labelled = Manifest(File.ReadAllText(Route("db")).Replace(
+            "  name: db",
+            $"  name: db\n  labels:\n    kubernetes.openmcf.org/context: {Cluster.NoRightsContext}",
+            StringComparison.Ordinal));
         (await Openmcf("apply", "-f", labelled)).Exits(3);
         Assert.Null(await LiveRoute("db"));
         (await Openmcf("apply", "-f", labelled, "--context", "openmcf-local")).Exits(0);
@@ -55,7 +61,8 @@ public class ClusterErrorTests(ClusterFixture cluster) : ClusterTest(cluster)
     [Fact]
     public async Task Wrong_token_is_unauthorized()
     {
-        var run = (await ApplyWith(TestKubeconfigs.Write(Cluster.Kubeconfig, c => TestKubeconfigs.SetToken(c, "not-a-valid-token")))).Exits(3);
+        var run = (await ApplyWith(TestKubeconfigs.Write(Cluster.Kubeconfig, c => TestKubeconfigs.SetToken(c, "not-a-valid-token"))))
+            .Exits(3);
         Assert.Contains("did not accept the credentials", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("401 Unauthorized", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("not-a-valid-token", run.Stderr + run.Stdout, StringComparison.Ordinal);
@@ -64,7 +71,8 @@ public class ClusterErrorTests(ClusterFixture cluster) : ClusterTest(cluster)
     [Fact]
     public async Task Connection_refused_is_unreachable()
     {
-        var run = (await ApplyWith(TestKubeconfigs.Write(Cluster.Kubeconfig, c => TestKubeconfigs.SetServer(c, "https://127.0.0.1:1")))).Exits(3);
+        var run = (await ApplyWith(TestKubeconfigs.Write(Cluster.Kubeconfig, c => TestKubeconfigs.SetServer(c, "https://127.0.0.1:1"))))
+            .Exits(3);
         Assert.Contains("cannot reach the API server at https://127.0.0.1:1: connection refused", run.Stderr, StringComparison.Ordinal);
     }
 
@@ -125,7 +133,8 @@ public class ClusterErrorTests(ClusterFixture cluster) : ClusterTest(cluster)
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
         var started = DateTime.UtcNow;
-        var run = (await ApplyWith(TestKubeconfigs.Write(Cluster.Kubeconfig, c => TestKubeconfigs.SetServer(c, $"https://127.0.0.1:{port}")), "--request-timeout", "1s")).Exits(3);
+        var kubeconfig = TestKubeconfigs.Write(Cluster.Kubeconfig, c => TestKubeconfigs.SetServer(c, $"https://127.0.0.1:{port}"));
+        var run = (await ApplyWith(kubeconfig, "--request-timeout", "1s")).Exits(3);
         Assert.Contains("did not answer within 1 s", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("--request-timeout", run.Stderr, StringComparison.Ordinal);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15), $"took {DateTime.UtcNow - started}");
@@ -139,7 +148,8 @@ public class ClusterErrorTests(ClusterFixture cluster) : ClusterTest(cluster)
         Assert.Contains($"cannot read the kubeconfig {garbage}", bad.Stderr, StringComparison.Ordinal);
 
         var missing = (await Openmcf("apply", "-f", Route("db"), "--kubeconfig", "/nonexistent/kubeconfig")).Exits(3);
-        Assert.Contains("the kubeconfig /nonexistent/kubeconfig (from --kubeconfig) does not exist", missing.Stderr, StringComparison.Ordinal);
+        Assert.Contains("the kubeconfig /nonexistent/kubeconfig (from --kubeconfig) does not exist",
+            missing.Stderr, StringComparison.Ordinal);
 
         var unknown = (await Openmcf("apply", "-f", Route("db"), "--context", "no-such-context")).Exits(3);
         Assert.Contains("context \"no-such-context\" is not in the kubeconfig", unknown.Stderr, StringComparison.Ordinal);

@@ -31,7 +31,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IKubernetes Admin { get; private set; } = null!;
 
-    /// <summary>Kills the API server, waits, and starts it again; null where the provider cannot (only the local control plane can).</summary>
+    /// <summary>
+    /// Kills the API server, waits, and starts it again; null where the provider cannot (only the local control plane can).
+    /// </summary>
     public Func<TimeSpan, Task>? RestartApiServer => _cluster?.RestartApiServer;
 
     /// <summary>The provider's own way to switch the Gateway API CRDs (see <see cref="GatewayApiCrds"/>); null: through the API.</summary>

@@ -14,7 +14,9 @@ public class ExecCredentialTests(ClusterFixture cluster) : ClusterTest(cluster)
             value: "{token}"
         """;
 
-    private static string PrintsToken => """printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"%s"}}' "$OPENMCF_TEST_TOKEN" """;
+    private static string PrintsToken =>
+        """printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"%s"}}' """
+            + "\"$OPENMCF_TEST_TOKEN\" ";
 
     [Fact]
     public async Task A_token_from_an_exec_plugin_is_used()
@@ -43,7 +45,8 @@ public class ExecCredentialTests(ClusterFixture cluster) : ClusterTest(cluster)
         var run = (await Openmcf("apply", "-f", Route("db"), "--kubeconfig", kubeconfig)).Exits(3);
 
         // The plugin's own stderr goes straight to openmcf's stderr (the process's, not this test's capture).
-        Assert.Contains($"the exec credential plugin {plugin} of user \"test-user\" (context \"test\") gave no credentials", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"the exec credential plugin {plugin} of user \"test-user\" (context \"test\") gave no credentials",
+            run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("this is a bug", run.Stderr, StringComparison.Ordinal);
         Assert.Null(await LiveRoute("db"));

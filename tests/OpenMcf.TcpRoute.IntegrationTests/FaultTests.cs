@@ -78,7 +78,8 @@ public class FaultTests(ClusterFixture cluster) : ClusterTest(cluster)
 
         Assert.True(run.Stderr.Contains("reset", StringComparison.Ordinal), run.Stderr);
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
-        Assert.InRange(proxy.Connections, OpenMcf.TcpRoute.Cluster.RetryHandler.MaxAttempts, 3 * OpenMcf.TcpRoute.Cluster.RetryHandler.MaxAttempts);
+        Assert.InRange(
+            proxy.Connections, OpenMcf.TcpRoute.Cluster.RetryHandler.MaxAttempts, 3 * OpenMcf.TcpRoute.Cluster.RetryHandler.MaxAttempts);
         Assert.Null(await LiveRoute("db"));
     }
 
@@ -86,7 +87,8 @@ public class FaultTests(ClusterFixture cluster) : ClusterTest(cluster)
     public async Task A_server_name_that_does_not_resolve_fails_at_once_with_a_clear_message()
     {
         // .invalid never resolves (RFC 6761), with or without a network.
-        var kubeconfig = TestKubeconfigs.Write(Cluster.Kubeconfig, c => TestKubeconfigs.SetServer(c, "https://openmcf-no-such-host.invalid:6443"));
+        var kubeconfig = TestKubeconfigs.Write(
+            Cluster.Kubeconfig, c => TestKubeconfigs.SetServer(c, "https://openmcf-no-such-host.invalid:6443"));
 
         var run = (await Openmcf("apply", "-f", Route("db"), "--kubeconfig", kubeconfig)).Exits(3);
 

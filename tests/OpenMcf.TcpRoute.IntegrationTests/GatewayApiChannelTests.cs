@@ -40,7 +40,10 @@ public class GatewayApiChannelTests(ClusterFixture cluster) : ClusterTest(cluste
     {
         await GatewayApiCrds.RemoveAsync(Cluster, Token);
         var run = (await Openmcf("apply", "-f", Route("db"))).Exits(3);
-        Assert.Contains("the cluster does not serve TCPRoute (tcproutes.gateway.networking.k8s.io); install the Gateway API experimental-channel CRDs", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            "the cluster does not serve TCPRoute (tcproutes.gateway.networking.k8s.io); install the Gateway API experimental-channel CRDs",
+            run.Stderr,
+            StringComparison.Ordinal);
 
         var destroy = (await Openmcf("destroy", "-f", Route("db"))).Exits(0);
         Assert.Contains("already absent", destroy.Stdout, StringComparison.Ordinal);
@@ -51,7 +54,8 @@ public class GatewayApiChannelTests(ClusterFixture cluster) : ClusterTest(cluste
     {
         await GatewayApiCrds.InstallAsync(Cluster, TestPaths.Crds("v1.6.1", "standard"), Token);
         var run = (await Openmcf("apply", "-f", Route("db"), "-o", "json", "--skip-preflight")).Exits(0);
-        Assert.Contains("note: the cluster serves TCPRoute only as v1 (Gateway API standard channel)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("note: the cluster serves TCPRoute only as v1 (Gateway API standard channel)",
+            run.Stderr, StringComparison.Ordinal);
         Assert.Contains("\"apiVersion\": \"gateway.networking.k8s.io/v1\"", run.Stdout, StringComparison.Ordinal);
         Assert.NotNull(await LiveRoute("db", "v1"));
     }
@@ -61,7 +65,10 @@ public class GatewayApiChannelTests(ClusterFixture cluster) : ClusterTest(cluste
     {
         await GatewayApiCrds.InstallAsync(Cluster, TestPaths.Crds("v1.6.1", "standard"), Token);
         var run = (await Openmcf("apply", "-f", Route("db", TwoRules), "--skip-preflight")).Exits(3);
-        Assert.Contains("the route has 2 rules, but the cluster serves TCPRoute only as v1 (Gateway API standard channel), which allows one rule", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            "the route has 2 rules, but the cluster serves TCPRoute only as v1 (Gateway API standard channel), which allows one rule",
+            run.Stderr,
+            StringComparison.Ordinal);
         Assert.Null(await LiveRoute("db", "v1"));
 
         var forced = (await Openmcf("apply", "-f", Route("db"), "--api-version", "v1alpha2", "--skip-preflight")).Exits(3);
@@ -95,7 +102,10 @@ public class GatewayApiChannelTests(ClusterFixture cluster) : ClusterTest(cluste
             var text = await File.ReadAllTextAsync(file, Token);
             if (Path.GetFileName(file) == "tcproutes.yaml")
             {
-                text = Once(Once(text, "\n    served: false\n", "\n    served: true\n"), "\n                maxItems: 16\n", "\n                maxItems: 1\n");
+                text = Once(
+                    Once(text, "\n    served: false\n", "\n    served: true\n"),
+                    "\n                maxItems: 16\n",
+                    "\n                maxItems: 1\n");
             }
 
             await File.WriteAllTextAsync(Path.Combine(dir, Path.GetFileName(file)), text, Token);
@@ -132,10 +142,12 @@ public class GatewayApiChannelTests(ClusterFixture cluster) : ClusterTest(cluste
     public async Task A_field_the_cluster_schema_lacks_is_one_sentence()
     {
         await InstallNarrowedCrds();
-        var path = Manifest(File.ReadAllText(Route("db")).Replace("  rules:", "  useDefaultGateways: All\n  rules:", StringComparison.Ordinal));
+        var path = Manifest(
+            File.ReadAllText(Route("db")).Replace("  rules:", "  useDefaultGateways: All\n  rules:", StringComparison.Ordinal));
         var run = await Openmcf("apply", "-f", path, "--skip-preflight");
         run.Exits(3);
-        Assert.Contains("the cluster's TCPRoute schema has no field spec.useDefaultGateways (500: field not declared in schema)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("the cluster's TCPRoute schema has no field spec.useDefaultGateways (500: field not declared in schema)",
+            run.Stderr, StringComparison.Ordinal);
         Assert.Contains("install Gateway API CRDs that have it (the experimental channel)", run.Stderr, StringComparison.Ordinal);
         Assert.Contains($"{path}:", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);

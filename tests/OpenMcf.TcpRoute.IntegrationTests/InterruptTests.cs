@@ -24,7 +24,8 @@ public partial class InterruptTests(ClusterFixture cluster) : ClusterTest(cluste
                 File.WriteAllText(Path.Combine(dir, $"route-{i:D3}.yaml"), File.ReadAllText(Route($"route-{i:D3}")));
             }
 
-            using var process = Process.Start(OpenmcfProcess.StartInfo("apply", "-f", dir, "--kubeconfig", Cluster.Kubeconfig, "--skip-preflight", "--concurrency", "1", "--verbose"))!;
+            using var process = Process.Start(OpenmcfProcess.StartInfo(
+                "apply", "-f", dir, "--kubeconfig", Cluster.Kubeconfig, "--skip-preflight", "--concurrency", "1", "--verbose"))!;
             var stdout = process.StandardOutput.ReadToEndAsync(Token);
 
             // --verbose prints each request as it is answered: signal once ten routes were applied.
@@ -58,9 +59,12 @@ public partial class InterruptTests(ClusterFixture cluster) : ClusterTest(cluste
             Assert.True(summary.Success, $"no summary line at the end of stdout:\n{output}");
             var created = int.Parse(summary.Groups["created"].Value, System.Globalization.CultureInfo.InvariantCulture);
             Assert.InRange(created, 10, Routes - 1);
-            Assert.Equal(Routes - created, int.Parse(summary.Groups["interrupted"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(
+                Routes - created, int.Parse(summary.Groups["interrupted"].Value, System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(Routes, lines.Count(l => l.StartsWith("tcproute.gateway.networking.k8s.io/", StringComparison.Ordinal)));
-            foreach (var name in lines.Where(l => l.EndsWith($" created (namespace {Namespace})", StringComparison.Ordinal)).Select(l => l.Split(' ')[0].Split('/')[1]))
+            foreach (var name in lines
+                .Where(l => l.EndsWith($" created (namespace {Namespace})", StringComparison.Ordinal))
+                .Select(l => l.Split(' ')[0].Split('/')[1]))
             {
                 Assert.NotNull(await LiveRoute(name));
             }

@@ -9,7 +9,8 @@ public class PlanAndDestroyTests(ClusterFixture cluster) : ClusterTest(cluster)
     public async Task Plan_for_a_new_route_says_create_exits_6_and_leaves_nothing()
     {
         var run = (await Openmcf("plan", "-f", Route("db"))).Exits(6);
-        Assert.StartsWith($"tcproute.gateway.networking.k8s.io/db would be created (namespace {Namespace})\n", run.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith($"tcproute.gateway.networking.k8s.io/db would be created (namespace {Namespace})\n",
+            run.Stdout, StringComparison.Ordinal);
         Assert.Contains("  + spec: {\"parentRefs\":[{", run.Stdout, StringComparison.Ordinal);
         Assert.Null(await LiveRoute("db"));
     }
@@ -35,7 +36,9 @@ public class PlanAndDestroyTests(ClusterFixture cluster) : ClusterTest(cluster)
 
         var json = (await Openmcf("plan", "-f", changed, "-o", "json")).Exits(6);
         var changes = JsonNode.Parse(json.Stdout)![0]!["changes"]!.AsArray();
-        Assert.Equal(["spec.rules[0].backendRefs[0].port", "spec.rules[0].backendRefs[0].weight"], changes.Select(c => (string?)c!["path"]));
+        Assert.Equal(
+            ["spec.rules[0].backendRefs[0].port", "spec.rules[0].backendRefs[0].weight"],
+            changes.Select(c => (string?)c!["path"]));
         Assert.Equal("change", (string?)JsonNode.Parse(json.Stdout)![0]!["action"]);
     }
 

@@ -27,7 +27,9 @@ public class PreflightTests(ClusterFixture cluster) : ClusterTest(cluster)
     private async Task<string> OtherNamespace(Dictionary<string, string>? labels = null)
     {
         var name = $"{Namespace}-other";
-        await Admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name, Labels = labels } }, cancellationToken: Token);
+        await Admin.CoreV1.CreateNamespaceAsync(
+            new V1Namespace { Metadata = new V1ObjectMeta { Name = name, Labels = labels } },
+            cancellationToken: Token);
         return name;
     }
 
@@ -56,10 +58,17 @@ public class PreflightTests(ClusterFixture cluster) : ClusterTest(cluster)
     [Fact]
     public async Task Missing_namespace_gateway_and_service_are_each_an_error_at_their_field()
     {
-        var path = Route("db", DefaultRules.Replace("name: postgres", "name: no-such-service", StringComparison.Ordinal), "    - name: no-such-gateway\n");
+        var rules = DefaultRules.Replace("name: postgres", "name: no-such-service", StringComparison.Ordinal);
+        var path = Route("db", rules, "    - name: no-such-gateway\n");
         var run = (await Openmcf("check", "-f", path)).Exits(3);
-        Assert.Contains($"error: spec.parentRefs[0]: Gateway {Namespace}/no-such-gateway does not exist", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"error: spec.rules[0].backendRefs[0]: Service {Namespace}/no-such-service does not exist", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            $"error: spec.parentRefs[0]: Gateway {Namespace}/no-such-gateway does not exist",
+            run.Stderr,
+            StringComparison.Ordinal);
+        Assert.Contains(
+            $"error: spec.rules[0].backendRefs[0]: Service {Namespace}/no-such-service does not exist",
+            run.Stderr,
+            StringComparison.Ordinal);
         Assert.Contains("2 errors", run.Stdout, StringComparison.Ordinal);
 
         var noNs = Manifest(File.ReadAllText(Route("db")).Replace($"value: {Namespace}", "value: no-such-ns", StringComparison.Ordinal));
@@ -71,7 +80,8 @@ public class PreflightTests(ClusterFixture cluster) : ClusterTest(cluster)
     public async Task Listener_must_match_sectionName_and_port_and_speak_TCP()
     {
         await Gateway("web", new JsonObject { ["name"] = "http", ["protocol"] = "HTTP", ["port"] = 80 });
-        var wrongName = (await Openmcf("check", "-f", Route("a", parentRefs: "    - name: my-gateway\n      sectionName: nope\n"))).Exits(3);
+        var wrongSection = Route("a", parentRefs: "    - name: my-gateway\n      sectionName: nope\n");
+        var wrongName = (await Openmcf("check", "-f", wrongSection)).Exits(3);
         Assert.Contains("has no listener named \"nope\"; its listeners: tcp (TCP 5432)", wrongName.Stderr, StringComparison.Ordinal);
 
         var wrongPort = (await Openmcf("check", "-f", Route("b", parentRefs: "    - name: my-gateway\n      port: 6000\n"))).Exits(3);
@@ -86,7 +96,9 @@ public class PreflightTests(ClusterFixture cluster) : ClusterTest(cluster)
     {
         await Gateway("kinds", new JsonObject
         {
-            ["name"] = "tcp", ["protocol"] = "TCP", ["port"] = 5432,
+            ["name"] = "tcp",
+            ["protocol"] = "TCP",
+            ["port"] = 5432,
             ["allowedRoutes"] = new JsonObject { ["kinds"] = new JsonArray(new JsonObject { ["kind"] = "TLSRoute" }) },
         });
         var kinds = (await Openmcf("check", "-f", Route("a", parentRefs: "    - name: kinds\n"))).Exits(3);
@@ -99,19 +111,32 @@ public class PreflightTests(ClusterFixture cluster) : ClusterTest(cluster)
 
         await Gateway("all", new JsonObject
         {
-            ["name"] = "tcp", ["protocol"] = "TCP", ["port"] = 5432,
+            ["name"] = "tcp",
+            ["protocol"] = "TCP",
+            ["port"] = 5432,
             ["allowedRoutes"] = new JsonObject { ["namespaces"] = new JsonObject { ["from"] = "All" } },
         }, other);
         (await Openmcf("check", "-f", Route("c", parentRefs: $"    - name: all\n      namespace: {other}\n"))).Exits(0);
 
         await Gateway("selector", new JsonObject
         {
-            ["name"] = "tcp", ["protocol"] = "TCP", ["port"] = 5432,
-            ["allowedRoutes"] = new JsonObject { ["namespaces"] = new JsonObject { ["from"] = "Selector", ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["team"] = "db" } } } },
+            ["name"] = "tcp",
+            ["protocol"] = "TCP",
+            ["port"] = 5432,
+            ["allowedRoutes"] = new JsonObject
+            {
+                ["namespaces"] = new JsonObject
+                {
+                    ["from"] = "Selector",
+                    ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["team"] = "db" } },
+                },
+            },
         }, other);
-        var unlabelled = (await Openmcf("check", "-f", Route("d", parentRefs: $"    - name: selector\n      namespace: {other}\n"))).Exits(3);
+        var selected = Route("d", parentRefs: $"    - name: selector\n      namespace: {other}\n");
+        var unlabelled = (await Openmcf("check", "-f", selected)).Exits(3);
         Assert.Contains($"namespace \"{Namespace}\" does not match", unlabelled.Stderr, StringComparison.Ordinal);
-        await Admin.CoreV1.PatchNamespaceAsync(new V1Patch("{\"metadata\":{\"labels\":{\"team\":\"db\"}}}", V1Patch.PatchType.MergePatch), Namespace, cancellationToken: Token);
+        var label = new V1Patch("{\"metadata\":{\"labels\":{\"team\":\"db\"}}}", V1Patch.PatchType.MergePatch);
+        await Admin.CoreV1.PatchNamespaceAsync(label, Namespace, cancellationToken: Token);
         (await Openmcf("check", "-f", Route("d", parentRefs: $"    - name: selector\n      namespace: {other}\n"))).Exits(0);
     }
 
@@ -119,13 +144,19 @@ public class PreflightTests(ClusterFixture cluster) : ClusterTest(cluster)
     public async Task Service_port_and_cross_namespace_ReferenceGrant_are_checked()
     {
         var wrongPort = (await Openmcf("check", "-f", Route("a", DefaultRules.Replace("5432", "5433", StringComparison.Ordinal)))).Exits(3);
-        Assert.Contains($"error: spec.rules[0].backendRefs[0].port: Service {Namespace}/postgres has no port 5433; it exposes 5432", wrongPort.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            $"error: spec.rules[0].backendRefs[0].port: Service {Namespace}/postgres has no port 5433; it exposes 5432",
+            wrongPort.Stderr,
+            StringComparison.Ordinal);
 
         var other = await OtherNamespace();
         await CreateService("shared-db", 5432, other);
         var crossRules = DefaultRules.Replace("name: postgres", $"name: shared-db\n          namespace: {other}", StringComparison.Ordinal);
         var noGrant = (await Openmcf("check", "-f", Route("b", crossRules))).Exits(3);
-        Assert.Contains($"no ReferenceGrant in \"{other}\" allows TCPRoutes from \"{Namespace}\"", noGrant.Stderr, StringComparison.Ordinal);
+        Assert.Contains(
+            $"no ReferenceGrant in \"{other}\" allows TCPRoutes from \"{Namespace}\"",
+            noGrant.Stderr,
+            StringComparison.Ordinal);
 
         // Granting is covered by a unit test (ReferenceGrantTests): Kubernetes 1.20, our local
         // server, refuses to store a ReferenceGrant whose `to.group` is "" (the core group).
@@ -167,13 +198,18 @@ public class PreflightTests(ClusterFixture cluster) : ClusterTest(cluster)
         var (requests, problems) = RoutePreparation.Prepare(batch);
         Assert.Empty(problems);
         using var connection = ClusterConnection.Open(new ConnectionSettings(Cluster.Kubeconfig, null, TimeSpan.FromSeconds(30)), null);
-        var lookups = new ClusterLookups(connection);
-        var preflight = new Preflight(lookups);
-        foreach (var request in requests)
-        {
-            Assert.Empty(await preflight.CheckAsync(request, Token));
-        }
+        var preflight = new Preflight(new ClusterLookups(connection));
 
-        Assert.Equal(3, lookups.Requests); // the namespace, the Gateway, the Service
+        // Concurrently, as RouteRunner checks a batch: the 40 routes ask for the same three objects at once.
+        var findings = await Task.WhenAll(requests.Select(r => preflight.CheckAsync(r, Token)));
+
+        Assert.All(findings, Assert.Empty);
+        IReadOnlyDictionary<string, int> expected = new SortedDictionary<string, int>(StringComparer.Ordinal)
+        {
+            [$"GET /api/v1/namespaces/{Namespace}"] = 1,
+            [$"GET /apis/gateway.networking.k8s.io/v1/namespaces/{Namespace}/gateways/my-gateway"] = 1,
+            [$"GET /api/v1/namespaces/{Namespace}/services/postgres"] = 1,
+        };
+        Assert.Equal(expected, connection.Requests.Counts);
     }
 }

@@ -36,7 +36,10 @@ public class SecretLeakTests(ClusterFixture cluster) : ClusterTest(cluster)
         using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         var keyPem = key.ExportPkcs8PrivateKeyPem();
         var body = keyPem.Split('\n')[2];
-        return (Convert.ToBase64String(Encoding.ASCII.GetBytes(cert.ExportCertificatePem())), Convert.ToBase64String(Encoding.ASCII.GetBytes(keyPem)), body);
+        return (
+            Convert.ToBase64String(Encoding.ASCII.GetBytes(cert.ExportCertificatePem())),
+            Convert.ToBase64String(Encoding.ASCII.GetBytes(keyPem)),
+            body);
     }
 
     private static string ClosedPort()
@@ -51,20 +54,26 @@ public class SecretLeakTests(ClusterFixture cluster) : ClusterTest(cluster)
     {
         var adminToken = UserKubeconfig.AdminToken(Cluster.Kubeconfig);
         var (certData, keyData, keyBody) = ClientCertificate();
-        var plugin = UserKubeconfig.Plugin("""printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"%s"}}' "$OPENMCF_TEST_TOKEN" """);
+        var plugin = UserKubeconfig.Plugin(
+            """printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"%s"}}' """
+                + "\"$OPENMCF_TEST_TOKEN\" ");
         var failingPlugin = UserKubeconfig.Plugin("echo 'openmcf-test: no session' >&2\nexit 1");
-        string Exec(string command) => $"exec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: {command}\n  env:\n  - name: OPENMCF_TEST_TOKEN\n    value: \"{ExecSecret}\"";
+        string Exec(string command) =>
+            $"exec:\n  apiVersion: client.authentication.k8s.io/v1beta1\n  command: {command}\n"
+                + $"  env:\n  - name: OPENMCF_TEST_TOKEN\n    value: \"{ExecSecret}\"";
 
         var kubeconfigs = new List<(string Case, string Path)>
         {
             ("admin (success)", Cluster.Kubeconfig),
             ("wrong token", UserKubeconfig.Write(Cluster.Kubeconfig, $"token: {WrongToken}")),
             ("username and password", UserKubeconfig.Write(Cluster.Kubeconfig, $"username: alice\npassword: {Password}")),
-            ("client certificate", UserKubeconfig.Write(Cluster.Kubeconfig, $"client-certificate-data: {certData}\nclient-key-data: {keyData}")),
+            ("client certificate",
+                UserKubeconfig.Write(Cluster.Kubeconfig, $"client-certificate-data: {certData}\nclient-key-data: {keyData}")),
             ("exec plugin", UserKubeconfig.Write(Cluster.Kubeconfig, Exec(plugin))),
             ("failing exec plugin", UserKubeconfig.Write(Cluster.Kubeconfig, Exec(failingPlugin))),
             ("token, server down", UserKubeconfig.Write(Cluster.Kubeconfig, $"token: {WrongToken}", ClosedPort())),
-            ("token, unknown host", UserKubeconfig.Write(Cluster.Kubeconfig, $"token: {WrongToken}", "https://openmcf-leak-test.invalid:6443")),
+            ("token, unknown host",
+                UserKubeconfig.Write(Cluster.Kubeconfig, $"token: {WrongToken}", "https://openmcf-leak-test.invalid:6443")),
             ("password, server down", UserKubeconfig.Write(Cluster.Kubeconfig, $"username: alice\npassword: {Password}", ClosedPort())),
         };
         var secrets = new[] { Password, WrongToken, ExecSecret, keyData, keyBody, $"alice:{Password}" }
@@ -95,7 +104,9 @@ public class SecretLeakTests(ClusterFixture cluster) : ClusterTest(cluster)
                     var all = run.Stdout + run.Stderr;
                     foreach (var secret in secrets)
                     {
-                        Assert.False(all.Contains(secret, StringComparison.Ordinal), $"{name}: `openmcf {string.Join(' ', command)} {string.Join(' ', verbosity)}` printed a credential:\n{all}");
+                        Assert.False(
+                            all.Contains(secret, StringComparison.Ordinal),
+                            $"{name}: `openmcf {string.Join(' ', command)} {string.Join(' ', verbosity)}` printed a credential:\n{all}");
                     }
 
                     if (verbosity.Length > 0)

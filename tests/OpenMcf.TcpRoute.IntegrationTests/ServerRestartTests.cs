@@ -69,7 +69,12 @@ public class ServerRestartTests(ClusterFixture cluster) : ClusterTest(cluster)
         {
             // Routes 100-199 exist already in an older version; the run must change them, not just add.
             var old = WriteRoutes(Path.Combine(root, "old"), TwoBackends);
-            (await Openmcf(["apply", "--skip-preflight", .. Enumerable.Range(100, 100).SelectMany(i => new[] { "-f", Path.Combine(old, $"route-{i:D3}.yaml") })])).Exits(0);
+            (await Openmcf(
+            [
+                "apply",
+                "--skip-preflight",
+                .. Enumerable.Range(100, 100).SelectMany(i => new[] { "-f", Path.Combine(old, $"route-{i:D3}.yaml") })
+            ])).Exits(0);
             var dir = WriteRoutes(Path.Combine(root, "new"), OneBackend);
             Assert.Equal(100, await LiveCount());
 
@@ -84,7 +89,8 @@ public class ServerRestartTests(ClusterFixture cluster) : ClusterTest(cluster)
 
             var restart = Cluster.RestartApiServer(TimeSpan.FromSeconds(2));
             var first = await run;
-            TestContext.Current.SendDiagnosticMessage($"first run ended after {clock.Elapsed.TotalSeconds:0.0} s with exit {first.ExitCode}");
+            TestContext.Current.SendDiagnosticMessage(
+                $"first run ended after {clock.Elapsed.TotalSeconds:0.0} s with exit {first.ExitCode}");
             await restart;
 
             first.Exits(3);
@@ -94,9 +100,11 @@ public class ServerRestartTests(ClusterFixture cluster) : ClusterTest(cluster)
             Assert.DoesNotContain("   at ", first.Stderr, StringComparison.Ordinal);
 
             var second = (await Openmcf("apply", "-f", dir, "--skip-preflight")).Exits(0);
-            Assert.StartsWith("200 routes:", second.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+            Assert.StartsWith(
+                "200 routes:", second.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
 
-            var rendered = JsonNode.Parse((await Openmcf("apply", "-f", dir, "--dry-run=client", "-o", "json")).Exits(0).Stdout)!["items"]!.AsArray();
+            var render = (await Openmcf("apply", "-f", dir, "--dry-run=client", "-o", "json")).Exits(0);
+            var rendered = JsonNode.Parse(render.Stdout)!["items"]!.AsArray();
             Assert.Equal(Routes, rendered.Count);
             Assert.Equal(Routes, await LiveCount());
             foreach (var route in rendered)

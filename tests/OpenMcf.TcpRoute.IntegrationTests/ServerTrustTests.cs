@@ -15,9 +15,11 @@ public class ServerTrustTests(ClusterFixture cluster) : ClusterTest(cluster)
         await using var relay = new TcpFaultProxy(ApiServer, _ => false, listen: "127.0.0.2");
         var kubeconfig = TestKubeconfigs.Write(Cluster.Kubeconfig, c => TestKubeconfigs.SetServer(c, relay.Url));
 
-        var run = (await OpenmcfProcess.RunAsync(Token, "apply", "-f", Route("db"), "--kubeconfig", kubeconfig, "--skip-preflight")).Exits(3);
+        var run = (await OpenmcfProcess.RunAsync(Token, "apply", "-f", Route("db"), "--kubeconfig", kubeconfig, "--skip-preflight"))
+            .Exits(3);
 
-        Assert.Contains($"the TLS connection to {relay.Url} was refused: the server has a certificate that does not name 127.0.0.2", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"the TLS connection to {relay.Url} was refused: the server has a certificate that does not name 127.0.0.2",
+            run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
         Assert.Null(await LiveRoute("db"));
     }
@@ -27,7 +29,8 @@ public class ServerTrustTests(ClusterFixture cluster) : ClusterTest(cluster)
     {
         var kubeconfig = TestKubeconfigs.Write(Cluster.Kubeconfig, TestKubeconfigs.TrustStrangerCa);
 
-        var run = (await OpenmcfProcess.RunAsync(Token, "apply", "-f", Route("db"), "--kubeconfig", kubeconfig, "--skip-preflight")).Exits(3);
+        var run = (await OpenmcfProcess.RunAsync(Token, "apply", "-f", Route("db"), "--kubeconfig", kubeconfig, "--skip-preflight"))
+            .Exits(3);
 
         Assert.Contains("the certificate-authority in the kubeconfig does not vouch for", run.Stderr, StringComparison.Ordinal);
         Assert.Null(await LiveRoute("db"));
@@ -60,7 +63,8 @@ public class ServerTrustTests(ClusterFixture cluster) : ClusterTest(cluster)
             (await OpenmcfProcess.RunAsync(Token, "apply", "-f", Route("db"), "--kubeconfig", kubeconfig)).Exits(0);
 
             Assert.NotNull(await LiveRoute("db"));
-            var expected = $"{Environment.GetEnvironmentVariable("SSL_CERT_FILE") ?? "unset"} {Environment.GetEnvironmentVariable("SSL_CERT_DIR") ?? "unset"}";
+            var expected = $"{Environment.GetEnvironmentVariable("SSL_CERT_FILE") ?? "unset"} "
+                + $"{Environment.GetEnvironmentVariable("SSL_CERT_DIR") ?? "unset"}";
             var runs = File.ReadAllLines(log);
             Assert.True(runs.Length >= 2, $"the plugin ran {runs.Length} time(s); the test needs a run after the first request");
             Assert.All(runs, r => Assert.Equal(expected, r));

@@ -20,20 +20,43 @@ public class WaitTests(ClusterFixture cluster) : ClusterTest(cluster)
         var apply = Openmcf(["apply", "-f", path, "--wait", "--timeout", timeout, .. extra]);
         var name = File.ReadAllLines(path).First(l => l.StartsWith("  name: ", StringComparison.Ordinal))[8..];
         JsonObject? live = null;
-        await Eventually.TrueAsync(async () => (live = await LiveRoute(name)) is not null || apply.IsCompleted, TimeSpan.FromSeconds(30), $"route {name} to exist", Token);
+        await Eventually.TrueAsync(
+            async () => (live = await LiveRoute(name)) is not null || apply.IsCompleted,
+            TimeSpan.FromSeconds(30),
+            $"route {name} to exist",
+            Token);
         return (apply, (long?)live?["metadata"]?["generation"] ?? 0);
     }
 
     private async Task WriteStatus(string route, params JsonObject[] parents)
     {
-        var patch = new JsonObject { ["status"] = new JsonObject { ["parents"] = new JsonArray(parents.Select(p => (JsonNode)p).ToArray<JsonNode?>()) } };
+        var patch = new JsonObject
+        {
+            ["status"] = new JsonObject { ["parents"] = new JsonArray(parents.Select(p => (JsonNode)p).ToArray<JsonNode?>()) },
+        };
         await Admin.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
-            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", route, cancellationToken: Token);
+            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+            GatewayApiCrds.Group,
+            "v1alpha2",
+            Namespace,
+            "tcproutes",
+            route,
+            cancellationToken: Token);
     }
 
-    private JsonObject Parent(long generation, (string Type, string Status, string Reason)[] conditions, string gateway = "my-gateway", string? sectionName = "tcp")
+    private JsonObject Parent(
+        long generation,
+        (string Type, string Status, string Reason)[] conditions,
+        string gateway = "my-gateway",
+        string? sectionName = "tcp")
     {
-        var parentRef = new JsonObject { ["group"] = "gateway.networking.k8s.io", ["kind"] = "Gateway", ["namespace"] = Namespace, ["name"] = gateway };
+        var parentRef = new JsonObject
+        {
+            ["group"] = "gateway.networking.k8s.io",
+            ["kind"] = "Gateway",
+            ["namespace"] = Namespace,
+            ["name"] = gateway,
+        };
         if (sectionName is not null)
         {
             parentRef["sectionName"] = sectionName;
@@ -55,7 +78,8 @@ public class WaitTests(ClusterFixture cluster) : ClusterTest(cluster)
         };
     }
 
-    private static readonly (string, string, string)[] AllGood = [("Accepted", "True", "Accepted"), ("ResolvedRefs", "True", "ResolvedRefs")];
+    private static readonly (string, string, string)[] AllGood =
+        [("Accepted", "True", "Accepted"), ("ResolvedRefs", "True", "ResolvedRefs")];
 
     [Fact]
     public async Task Waits_until_the_parent_accepts_then_prints_its_state()
@@ -65,7 +89,8 @@ public class WaitTests(ClusterFixture cluster) : ClusterTest(cluster)
         Assert.False(apply.IsCompleted, "apply --wait returned before any status was written");
         await WriteStatus("db", Parent(generation, AllGood));
         var run = (await apply).Exits(0);
-        Assert.Contains($"  parent {Namespace}/my-gateway (listener tcp): Accepted, ResolvedRefs (by {Controller})", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"  parent {Namespace}/my-gateway (listener tcp): Accepted, ResolvedRefs (by {Controller})",
+            run.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -94,7 +119,8 @@ public class WaitTests(ClusterFixture cluster) : ClusterTest(cluster)
         var (apply, generation) = await StartApply(Route("db", rules), "60s", "--skip-preflight");
         await WriteStatus("db", Parent(generation, [("Accepted", "True", "Accepted"), ("ResolvedRefs", "False", "RefNotPermitted")]));
         var run = (await apply).Exits(5);
-        Assert.Contains($"a ReferenceGrant is missing in namespace \"data-team\" to let TCPRoutes from \"{Namespace}\" use its Services", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"a ReferenceGrant is missing in namespace \"data-team\" to let TCPRoutes from \"{Namespace}\" use its Services",
+            run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

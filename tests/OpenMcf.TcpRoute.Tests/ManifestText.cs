@@ -24,12 +24,16 @@ internal static class ManifestText
 
     public static ManifestReadResult Read(string yaml, string file = "test.yaml") => ManifestReader.Read(file, new StringReader(yaml));
 
-    public static ValidatedBatch Validate(string yaml, string file = "test.yaml", string? version = null) => ValidatedBatch.From(Read(yaml, file), version);
+    public static ValidatedBatch Validate(string yaml, string file = "test.yaml", string? version = null) =>
+        ValidatedBatch.From(Read(yaml, file), version);
 
     public static IReadOnlyList<Diagnostic> Errors(string yaml, string? version = null)
     {
         var batch = Validate(yaml, version: version);
-        return batch.InputDiagnostics.Concat(batch.Documents.SelectMany(d => d.Diagnostics)).Where(d => d.Severity == Severity.Error).ToList();
+        return batch.InputDiagnostics
+            .Concat(batch.Documents.SelectMany(d => d.Diagnostics))
+            .Where(d => d.Severity == Severity.Error)
+            .ToList();
     }
 
     /// <summary>The minimal manifest with one piece of text replaced (which must be there).</summary>

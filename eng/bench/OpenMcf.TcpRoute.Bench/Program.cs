@@ -5,7 +5,9 @@ using OpenMcf.TcpRoute.Validation;
 // Offline validation throughput in-process: read (YAML → model with source map) and validate
 // (every rule) one manifest at a time, as `openmcf validate` does for each document.
 // Usage: OpenMcf.TcpRoute.Bench [manifest.yaml] [seconds]
-var path = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "samples", "weighted-canary.yaml");
+var path = args.Length > 0
+    ? args[0]
+    : Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "..", "samples", "weighted-canary.yaml");
 var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
 var text = File.ReadAllText(path);
 

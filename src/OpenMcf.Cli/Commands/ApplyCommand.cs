@@ -13,6 +13,10 @@ internal enum DryRun
     Server,
 }
 
+/// <summary>What apply does beyond what every cluster command shares.</summary>
+/// <param name="Wait">--wait with its timeout; null: do not wait.</param>
+internal sealed record ApplyOptions(OutputFormat Output, DryRun DryRun, bool Preflight, TimeSpan? Wait, ApplySettings Apply);
+
 /// <summary>openmcf apply: read, validate and map every manifest, then server-side apply them.</summary>
 internal static class ApplyCommand
 {
@@ -31,7 +35,8 @@ internal static class ApplyCommand
         var cluster = new ClusterOptions();
         var dryRun = CommonOptions.Choice(
             "--dry-run",
-            "client: render the TCPRoutes offline and send nothing; server: let the API server validate and default without persisting; none: apply.",
+            "client: render the TCPRoutes offline and send nothing; "
+                + "server: let the API server validate and default without persisting; none: apply.",
             DryRun.None);
         var fieldManager = new Option<string>("--field-manager")
         {
@@ -41,18 +46,24 @@ internal static class ApplyCommand
         };
         var wait = new Option<bool>("--wait")
         {
-            Description = "After applying, wait until every parent Gateway reports the route Accepted and ResolvedRefs for its current generation; exit 5 when one rejects it or on timeout.",
+            Description = "After applying, wait until every parent Gateway reports the route Accepted and ResolvedRefs "
+                + "for its current generation; exit 5 when one rejects it or on timeout.",
         };
-        var timeout = CommonOptions.Duration("--timeout", "How long --wait waits (2m, 90s). (default: 2m)", TimeSpan.FromMinutes(2), allowZero: false);
+        var timeout = CommonOptions.Duration(
+            "--timeout", "How long --wait waits (2m, 90s). (default: 2m)", TimeSpan.FromMinutes(2), allowZero: false);
         var skipPreflight = new Option<bool>("--skip-preflight")
         {
-            Description = "Apply without first checking that the namespace, Gateways, listeners, Services and ReferenceGrants the routes need exist.",
+            Description = "Apply without first checking that the namespace, Gateways, listeners, Services and ReferenceGrants "
+                + "the routes need exist.",
         };
         var forceConflicts = new Option<bool>("--force-conflicts")
         {
             Description = "Take over fields that another field manager owns instead of failing with a conflict.",
         };
-        var command = new Command("apply", "Validate KubernetesTcpRoute manifests, turn each into a Gateway API TCPRoute and server-side-apply it. Nothing is applied unless every document of every input is valid.")
+        var command = new Command(
+            "apply",
+            "Validate KubernetesTcpRoute manifests, turn each into a Gateway API TCPRoute and server-side-apply it. "
+                + "Nothing is applied unless every document of every input is valid.")
         {
             output, dryRun, fieldManager, forceConflicts, skipPreflight, wait, timeout,
         };
@@ -61,14 +72,21 @@ internal static class ApplyCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var mode = parseResult.GetValue(dryRun);
-            var settings = cluster.Settings(parseResult, new ApplySettings(parseResult.GetRequiredValue(fieldManager), parseResult.GetValue(forceConflicts), mode == DryRun.Server), console);
-            var outcome = await Handle(console, inputs.Read(parseResult), parseResult.GetValue(output), mode, !parseResult.GetValue(skipPreflight), parseResult.GetValue(wait) ? parseResult.GetValue(timeout) : null, settings, cancellationToken).ConfigureAwait(false);
+            var settings = cluster.Settings(parseResult, console);
+            var options = new ApplyOptions(
+                parseResult.GetValue(output),
+                mode,
+                Preflight: !parseResult.GetValue(skipPreflight),
+                Wait: parseResult.GetValue(wait) ? parseResult.GetValue(timeout) : null,
+                new ApplySettings(parseResult.GetRequiredValue(fieldManager), parseResult.GetValue(forceConflicts), mode == DryRun.Server));
+            var outcome = await Handle(console, inputs.Read(parseResult), options, settings, cancellationToken).ConfigureAwait(false);
             return ExitCodes.For(outcome);
         });
         return command;
     }
 
-    internal static async Task<Outcome> Handle(CliConsole console, ManifestInputs inputs, OutputFormat output, DryRun dryRun, bool preflight, TimeSpan? wait, RunSettings settings, CancellationToken cancellationToken)
+    internal static async Task<Outcome> Handle(
+        CliConsole console, ManifestInputs inputs, ApplyOptions options, RunSettings settings, CancellationToken cancellationToken)
     {
         var requests = ManifestStage.Prepare(console, inputs, settings.ApiVersion);
         if (requests is null)
@@ -76,15 +94,16 @@ internal static class ApplyCommand
             return Outcome.InvalidInput;
         }
 
-        if (dryRun == DryRun.Client)
+        if (options.DryRun == DryRun.Client)
         {
             var version = settings.ApiVersion ?? TcpRouteMapper.DefaultVersion;
-            RenderWriter.Write(console, output, requests.Select(r => TcpRouteMapper.Map(r.Manifest, r.Namespace, version)).ToList());
+            RenderWriter.Write(
+                console, options.Output, requests.Select(r => TcpRouteMapper.Map(r.Manifest, r.Namespace, version)).ToList());
             return Outcome.Success;
         }
 
         using var runner = new RouteRunner(settings);
-        if (preflight)
+        if (options.Preflight)
         {
             var findings = await runner.PreflightAsync(requests, cancellationToken).ConfigureAwait(false);
             if (CommandOutcome.OfPreflight(findings) != Outcome.Success)
@@ -95,18 +114,19 @@ internal static class ApplyCommand
                 // The cluster could not be reached or used: skipping preflight would not help.
                 DiagnosticWriter.Error(console, errors == 0
                     ? "nothing was applied"
-                    : $"preflight found {errors} error{(errors == 1 ? string.Empty : "s")}; nothing was applied (fix them, or apply anyway with --skip-preflight)");
+                    : $"preflight found {errors} error{(errors == 1 ? string.Empty : "s")}; "
+                        + "nothing was applied (fix them, or apply anyway with --skip-preflight)");
                 return Outcome.ClusterError;
             }
 
             PreflightWriter.WriteFindings(console, findings);
         }
 
-        var results = await runner.RunAsync(requests, RouteOperation.Apply, cancellationToken).ConfigureAwait(false);
-        var waits = wait is { } timeout && dryRun == DryRun.None
+        var results = await runner.ApplyAsync(requests, options.Apply, cancellationToken).ConfigureAwait(false);
+        var waits = options.Wait is { } timeout && options.DryRun == DryRun.None
             ? await runner.WaitAsync(results, timeout, cancellationToken).ConfigureAwait(false)
             : new Dictionary<RouteResult, WaitOutcome>();
-        ResultWriter.Write(console, RouteOperation.Apply, output, dryRun == DryRun.Server, results, waits);
+        ResultWriter.Write(console, RouteOperation.Apply, options.Output, options.DryRun == DryRun.Server, results, waits);
         return CommandOutcome.Of(results, waits);
     }
 }

@@ -17,7 +17,11 @@ internal static class CheckCommand
         var inputs = new InputOptions();
         var output = CommonOptions.Output();
         var cluster = new ClusterOptions();
-        var command = new Command("check", "Run the preflight checks against the cluster without applying: the namespace, each parent Gateway and a TCP listener that admits the route, each backend Service and port, ReferenceGrants for backends in other namespaces. Exit 0 when there are no errors (warnings allowed), 3 otherwise.")
+        var command = new Command(
+            "check",
+            "Run the preflight checks against the cluster without applying: the namespace, each parent Gateway and a TCP listener "
+                + "that admits the route, each backend Service and port, ReferenceGrants for backends in other namespaces. "
+                + "Exit 0 when there are no errors (warnings allowed), 3 otherwise.")
         {
             output,
         };
@@ -31,7 +35,7 @@ internal static class CheckCommand
                 return ExitCodes.For(Outcome.InvalidInput);
             }
 
-            var settings = cluster.Settings(parseResult, new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, ServerDryRun: false), console);
+            var settings = cluster.Settings(parseResult, console);
             using var runner = new RouteRunner(settings);
             var results = await runner.PreflightAsync(requests, cancellationToken).ConfigureAwait(false);
             PreflightWriter.WriteFindings(console, results);

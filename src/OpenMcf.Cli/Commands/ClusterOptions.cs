@@ -9,12 +9,14 @@ internal sealed class ClusterOptions
 {
     public Option<string?> Kubeconfig { get; } = new("--kubeconfig")
     {
-        Description = "Path to the kubeconfig file. Default: KUBECONFIG (several files, merged), then ~/.kube/config, then the in-cluster service account.",
+        Description = "Path to the kubeconfig file. "
+            + "Default: KUBECONFIG (several files, merged), then ~/.kube/config, then the in-cluster service account.",
     };
 
     public Option<string?> Context { get; } = new("--context")
     {
-        Description = "The kubeconfig context to use. Default: the manifest's kubernetes.openmcf.org/context label, then the current context.",
+        Description = "The kubeconfig context to use. "
+            + "Default: the manifest's kubernetes.openmcf.org/context label, then the current context.",
     };
 
     public Option<TimeSpan> RequestTimeout { get; } = CommonOptions.Duration(
@@ -37,7 +39,8 @@ internal sealed class ClusterOptions
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v")
     {
-        Description = "Print the context, server and kind of credentials used, and every API request with its answer and time, on stderr. Credentials are never printed.",
+        Description = "Print the context, server and kind of credentials used, and every API request with its answer and time, "
+            + "on stderr. Credentials are never printed.",
     };
 
     public IEnumerable<Option> All => [Kubeconfig, Context, RequestTimeout, ApiVersion, Concurrency, Verbose];
@@ -56,13 +59,22 @@ internal sealed class ClusterOptions
         }
     }
 
-    public RunSettings Settings(ParseResult parseResult, ApplySettings apply, CliConsole console) =>
-        new(Connection(parseResult, console), apply, parseResult.GetValue(ApiVersion), parseResult.GetValue(Concurrency));
+    /// <summary>The settings every cluster operation shares; the process gets a thread per request in flight.</summary>
+    public RunSettings Settings(ParseResult parseResult, CliConsole console)
+    {
+        var concurrency = parseResult.GetValue(Concurrency);
+        ProcessPolicy.ReserveThreads(concurrency);
+        return new(Connection(parseResult, console), parseResult.GetValue(ApiVersion), concurrency);
+    }
 
     private ConnectionSettings Connection(ParseResult parseResult, CliConsole console)
     {
         var timeout = parseResult.GetValue(RequestTimeout);
         var trace = parseResult.GetValue(Verbose) ? TextWriter.Synchronized(console.Error) : null;
-        return new ConnectionSettings(parseResult.GetValue(Kubeconfig), parseResult.GetValue(Context), timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout, trace, OnlyPeer: true);
+        return new ConnectionSettings(
+            parseResult.GetValue(Kubeconfig),
+            parseResult.GetValue(Context),
+            timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout,
+            trace);
     }
 }

@@ -22,7 +22,8 @@ internal static class CommonOptions
 
     public static Option<ManifestOverride[]> Set() => new("--set")
     {
-        Description = "Set a manifest field in every route before validation: path=value (spec.namespace.value=prod, spec.rules[0].backendRefs[1].weight=20). Repeatable.",
+        Description = "Set a manifest field in every route before validation: "
+            + "path=value (spec.namespace.value=prod, spec.rules[0].backendRefs[1].weight=20). Repeatable.",
         HelpName = "path=value",
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
@@ -72,7 +73,11 @@ internal static class CommonOptions
         foreach (var (suffix, seconds) in units)
         {
             if (text.EndsWith(suffix, StringComparison.Ordinal)
-                && double.TryParse(text[..^suffix.Length], System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var number))
+                && double.TryParse(
+                    text[..^suffix.Length],
+                    System.Globalization.NumberStyles.AllowDecimalPoint,
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    out var number))
             {
                 value = TimeSpan.FromSeconds(number * seconds);
                 return true;

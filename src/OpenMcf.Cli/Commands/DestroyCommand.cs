@@ -17,8 +17,11 @@ internal static class DestroyCommand
         var inputs = new InputOptions();
         var output = CommonOptions.Output();
         var cluster = new ClusterOptions();
-        var dryRun = CommonOptions.Choice("--dry-run", "server: let the API server check the deletion without doing it; none: delete.", DryRun.None);
-        var command = new Command("destroy", "Delete the TCPRoutes that the manifests describe. A route that is already gone is reported as absent, not as an error.")
+        var dryRun = CommonOptions.Choice(
+            "--dry-run", "server: let the API server check the deletion without doing it; none: delete.", DryRun.None);
+        var command = new Command(
+            "destroy",
+            "Delete the TCPRoutes that the manifests describe. A route that is already gone is reported as absent, not as an error.")
         {
             output, dryRun,
         };
@@ -34,7 +37,7 @@ internal static class DestroyCommand
                 return ExitCodes.UsageError;
             }
 
-            var settings = cluster.Settings(parseResult, new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, ServerDryRun: mode == DryRun.Server), console);
+            var settings = cluster.Settings(parseResult, console);
             var requests = ManifestStage.Prepare(console, inputs.Read(parseResult));
             if (requests is null)
             {
@@ -42,7 +45,7 @@ internal static class DestroyCommand
             }
 
             using var runner = new RouteRunner(settings);
-            var results = await runner.RunAsync(requests, RouteOperation.Destroy, cancellationToken).ConfigureAwait(false);
+            var results = await runner.DestroyAsync(requests, mode == DryRun.Server, cancellationToken).ConfigureAwait(false);
             ResultWriter.Write(console, RouteOperation.Destroy, parseResult.GetValue(output), mode == DryRun.Server, results);
             return ExitCodes.For(CommandOutcome.Of(results));
         });

@@ -55,7 +55,9 @@ internal static class ManifestStage
 
     /// <summary>Names a document for one-line results: "file: name", with "#n" when the file holds several documents.</summary>
     public static string Describe(ManifestDocument document) =>
-        document.Index == 0 ? $"{document.Location.File}: {document.DisplayName}" : $"{document.Location.File}#{document.Index + 1}: {document.DisplayName}";
+        document.Index == 0
+            ? $"{document.Location.File}: {document.DisplayName}"
+            : $"{document.Location.File}#{document.Index + 1}: {document.DisplayName}";
 
     public static void ReportInvalid(CliConsole console, ValidatedBatch batch, string consequence)
     {

@@ -24,7 +24,10 @@ internal static class PlanCommand
             DefaultValueFactory = _ => ApplySettings.DefaultFieldManager,
             HelpName = "name",
         };
-        var command = new Command("plan", "Show what apply would change, per manifest: create, unchanged, or a field-level diff of the managed fields. Exit 0 when nothing would change, 6 when something would.")
+        var command = new Command(
+            "plan",
+            "Show what apply would change, per manifest: create, unchanged, or a field-level diff of the managed fields. "
+                + "Exit 0 when nothing would change, 6 when something would.")
         {
             output, fieldManager,
         };
@@ -34,7 +37,7 @@ internal static class PlanCommand
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var settings = cluster.Settings(parseResult, new ApplySettings(parseResult.GetRequiredValue(fieldManager), ForceConflicts: false, ServerDryRun: true), console);
+            var settings = cluster.Settings(parseResult, console);
             var requests = ManifestStage.Prepare(console, inputs.Read(parseResult), settings.ApiVersion);
             if (requests is null)
             {
@@ -42,7 +45,8 @@ internal static class PlanCommand
             }
 
             using var runner = new RouteRunner(settings);
-            var results = await runner.RunAsync(requests, RouteOperation.Plan, cancellationToken).ConfigureAwait(false);
+            var results = await runner.PlanAsync(requests, parseResult.GetRequiredValue(fieldManager), cancellationToken)
+                .ConfigureAwait(false);
             ResultWriter.Write(console, RouteOperation.Plan, parseResult.GetValue(output), serverDryRun: true, results);
             return ExitCodes.For(CommandOutcome.OfPlan(results));
         });

@@ -13,7 +13,10 @@ internal static class SchemaCommand
 
     public static Command Create(CliConsole console)
     {
-        var command = new Command("schema", "Print the JSON Schema of the KubernetesTcpRoute manifest, for editors that validate and complete YAML (the YAML language server).");
+        var command = new Command(
+            "schema",
+            "Print the JSON Schema of the KubernetesTcpRoute manifest, "
+                + "for editors that validate and complete YAML (the YAML language server).");
         command.SetAction(_ =>
         {
             console.Out.Write(ManifestSchema.Text);

@@ -24,12 +24,16 @@ internal static class ValidateCommand
         var output = CommonOptions.Output();
         var apiVersion = new Option<string>("--api-version")
         {
-            Description = "The TCPRoute version to check the routes against: v1alpha2, or v1 (one rule; checked against the standard channel, so that it applies on either). (default: v1alpha2)",
+            Description = "The TCPRoute version to check the routes against: v1alpha2, "
+                + "or v1 (one rule; checked against the standard channel, so that it applies on either). (default: v1alpha2)",
             HelpName = "v1alpha2|v1",
             DefaultValueFactory = _ => GatewayApi.DefaultVersion,
         };
         apiVersion.AcceptOnlyFromAmong(GatewayApi.DefaultVersion, GatewayApi.V1);
-        var command = new Command("validate", "Check KubernetesTcpRoute manifests offline: syntax, fields, and every rule the API server would enforce. Prints one line per document on stdout and every problem (file:line:column, field path) on stderr.")
+        var command = new Command(
+            "validate",
+            "Check KubernetesTcpRoute manifests offline: syntax, fields, and every rule the API server would enforce. "
+                + "Prints one line per document on stdout and every problem (file:line:column, field path) on stderr.")
         {
             output, apiVersion,
         };
@@ -86,7 +90,8 @@ internal static class ValidateCommand
 
         if (batch.IsValid)
         {
-            DiagnosticWriter.Error(console, $"{crossErrors} error{(crossErrors == 1 ? string.Empty : "s")} across documents; fix them and run validate again");
+            DiagnosticWriter.Error(
+                console, $"{crossErrors} error{(crossErrors == 1 ? string.Empty : "s")} across documents; fix them and run validate again");
             return Outcome.InvalidInput;
         }
 

@@ -7,7 +7,8 @@ namespace OpenMcf.Cli.Commands;
 internal static class VersionCommand
 {
     public static string Version =>
-        typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+        typeof(VersionCommand).Assembly
+            .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
     public static Command Create(CliConsole console)
     {

@@ -5,7 +5,8 @@ using System.CommandLine.Invocation;
 namespace OpenMcf.Cli.Output;
 
 /// <summary>The standard help, followed by the command's examples (System.CommandLine has no examples section of its own).</summary>
-internal sealed class ExamplesHelpAction(HelpAction standard, CliConsole console, IReadOnlyDictionary<Command, string> examples) : SynchronousCommandLineAction
+internal sealed class ExamplesHelpAction(HelpAction standard, CliConsole console, IReadOnlyDictionary<Command, string> examples)
+    : SynchronousCommandLineAction
 {
     public override int Invoke(ParseResult parseResult)
     {

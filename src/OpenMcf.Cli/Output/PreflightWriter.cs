@@ -42,9 +42,11 @@ internal static class PreflightWriter
             {
                 (0, 0) => "ok",
                 (0, var w) => $"ok, {w} warning{(w == 1 ? string.Empty : "s")}",
-                var (e, w) => $"{e} error{(e == 1 ? string.Empty : "s")}{(w == 0 ? string.Empty : $", {w} warning{(w == 1 ? string.Empty : "s")}")}",
+                var (e, w) => $"{e} error{(e == 1 ? string.Empty : "s")}"
+                    + $"{(w == 0 ? string.Empty : $", {w} warning{(w == 1 ? string.Empty : "s")}")}",
             };
-            console.Out.WriteLine($"tcproute.gateway.networking.k8s.io/{result.Request.Name} {verdict} (namespace {result.Request.Namespace})");
+            console.Out.WriteLine(
+                $"tcproute.gateway.networking.k8s.io/{result.Request.Name} {verdict} (namespace {result.Request.Namespace})");
         }
     }
 }

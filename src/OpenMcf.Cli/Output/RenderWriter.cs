@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 
 namespace OpenMcf.Cli.Output;
 
-/// <summary>Prints rendered TCPRoutes (client dry run): the objects themselves for json/yaml, a line per route and its outputs for text.</summary>
+/// <summary>
+/// Prints rendered TCPRoutes (client dry run): the objects themselves for json/yaml, a line per route and its outputs for text.
+/// </summary>
 internal static class RenderWriter
 {
     public static void Write(CliConsole console, OutputFormat output, IReadOnlyList<JsonObject> routes)
@@ -16,7 +18,12 @@ internal static class RenderWriter
                 // One object alone, several as a List, as kubectl prints them.
                 JsonNode node = routes.Count == 1
                     ? routes[0]
-                    : new JsonObject { ["apiVersion"] = "v1", ["kind"] = "List", ["items"] = new JsonArray(routes.Select(r => (JsonNode)r.DeepClone()).ToArray<JsonNode?>()) };
+                    : new JsonObject
+                    {
+                        ["apiVersion"] = "v1",
+                        ["kind"] = "List",
+                        ["items"] = new JsonArray(routes.Select(r => (JsonNode)r.DeepClone()).ToArray<JsonNode?>()),
+                    };
                 console.Out.WriteLine(node.ToJsonString(JsonOutput.Indented));
                 break;
             default:

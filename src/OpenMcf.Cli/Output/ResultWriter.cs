@@ -14,10 +14,17 @@ internal static class ResultWriter
 {
     private const string Resource = "tcproute.gateway.networking.k8s.io";
 
-    public static void Write(CliConsole console, RouteOperation operation, OutputFormat output, bool serverDryRun, IReadOnlyList<RouteResult> results) =>
+    public static void Write(
+        CliConsole console, RouteOperation operation, OutputFormat output, bool serverDryRun, IReadOnlyList<RouteResult> results) =>
         Write(console, operation, output, serverDryRun, results, new Dictionary<RouteResult, WaitOutcome>());
 
-    public static void Write(CliConsole console, RouteOperation operation, OutputFormat output, bool serverDryRun, IReadOnlyList<RouteResult> results, IReadOnlyDictionary<RouteResult, WaitOutcome> waits)
+    public static void Write(
+        CliConsole console,
+        RouteOperation operation,
+        OutputFormat output,
+        bool serverDryRun,
+        IReadOnlyList<RouteResult> results,
+        IReadOnlyDictionary<RouteResult, WaitOutcome> waits)
     {
         WriteDiagnostics(console, results);
         foreach (var (result, wait) in waits.Where(w => !w.Value.Accepted))
@@ -81,7 +88,12 @@ internal static class ResultWriter
         }
     }
 
-    private static void WriteText(CliConsole console, RouteOperation operation, bool serverDryRun, IReadOnlyList<RouteResult> results, IReadOnlyDictionary<RouteResult, WaitOutcome> waits)
+    private static void WriteText(
+        CliConsole console,
+        RouteOperation operation,
+        bool serverDryRun,
+        IReadOnlyList<RouteResult> results,
+        IReadOnlyDictionary<RouteResult, WaitOutcome> waits)
     {
         var suffix = serverDryRun && operation != RouteOperation.Plan ? " (server dry run)" : string.Empty;
         foreach (var result in results)
@@ -170,7 +182,11 @@ internal static class ResultWriter
 
     private static string Show(JsonNode? node) => node?.ToJsonString(JsonOutput.Compact) ?? "null";
 
-    private static JsonArray ToJson(RouteOperation operation, bool serverDryRun, IReadOnlyList<RouteResult> results, IReadOnlyDictionary<RouteResult, WaitOutcome> waits) =>
+    private static JsonArray ToJson(
+        RouteOperation operation,
+        bool serverDryRun,
+        IReadOnlyList<RouteResult> results,
+        IReadOnlyDictionary<RouteResult, WaitOutcome> waits) =>
         new(results.Select(r => (JsonNode)ToJson(operation, serverDryRun, r, waits.GetValueOrDefault(r))).ToArray<JsonNode?>());
 
     private static JsonObject ToJson(RouteOperation operation, bool serverDryRun, RouteResult result, WaitOutcome? wait)
@@ -181,7 +197,9 @@ internal static class ResultWriter
             ["name"] = result.Request.Name,
             ["action"] = result.Failed ? FailureWord(result) : ActionWord(operation, result.Outcome.Action),
             ["apiVersion"] = result.ApiVersion,
-            ["outputs"] = result.Failed ? null : new JsonObject { ["routeName"] = result.Request.Name, ["namespace"] = result.Request.Namespace },
+            ["outputs"] = result.Failed
+                ? null
+                : new JsonObject { ["routeName"] = result.Request.Name, ["namespace"] = result.Request.Namespace },
             ["file"] = result.Request.Document.Location.File,
             ["line"] = result.Request.Document.Location.Line,
         };
@@ -225,7 +243,9 @@ internal static class ResultWriter
             {
                 ["reason"] = error.Kind.ToString(),
                 ["message"] = error.Message,
-                ["causes"] = new JsonArray(error.Causes.Select(c => (JsonNode)new JsonObject { ["field"] = c.Field, ["message"] = c.Message }).ToArray<JsonNode?>()),
+                ["causes"] = new JsonArray(error.Causes
+                    .Select(c => (JsonNode)new JsonObject { ["field"] = c.Field, ["message"] = c.Message })
+                    .ToArray<JsonNode?>()),
             };
         }
 

@@ -7,7 +7,8 @@ using OpenMcf.TcpRoute.Mapping;
 namespace OpenMcf.TcpRoute.Cluster;
 
 /// <summary>One parent's view of the route, from status.parents[].</summary>
-public sealed record ParentState(string Parent, string? Controller, bool Accepted, bool ResolvedRefs, string? Reason, string? Explanation);
+public sealed record ParentState(
+    string Parent, string? Controller, bool Accepted, bool ResolvedRefs, string? Reason, string? Explanation);
 
 /// <summary>How waiting ended: every parent accepted, one rejected (stopped at once), or the timeout.</summary>
 public sealed record WaitOutcome(bool Accepted, bool TimedOut, IReadOnlyList<ParentState> Parents, string? Problem);
@@ -27,8 +28,10 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
         WaitOutcome last = new(false, false, [], "no status yet: no Gateway controller has reported on the route");
         try
         {
-            var current = await connection.Client.CustomObjects.GetNamespacedCustomObjectAsync(
-                TcpRouteMapper.Group, version, request.Namespace, TcpRouteMapper.Resource, request.Name, deadline.Token).ConfigureAwait(false);
+            var current = await connection.Client.CustomObjects
+                .GetNamespacedCustomObjectAsync(
+                    TcpRouteMapper.Group, version, request.Namespace, TcpRouteMapper.Resource, request.Name, deadline.Token)
+                .ConfigureAwait(false);
             var route = ToJson(current);
             last = Evaluate(request, route);
             if (last.Accepted || last.Problem is not null && last.Parents.Any(p => p.Reason is not null))
@@ -40,7 +43,8 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
             while (true)
             {
                 // A watch, not polling: each event is a new version of the route.
-                await foreach (var (type, updated) in WatchAsync(request, version, resourceVersion, timeout, deadline.Token).ConfigureAwait(false))
+                var events = WatchAsync(request, version, resourceVersion, timeout, deadline.Token);
+                await foreach (var (type, updated) in events.ConfigureAwait(false))
                 {
                     if (type is not ("ADDED" or "MODIFIED"))
                     {
@@ -58,22 +62,33 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return last with { TimedOut = true, Problem = $"timed out after {timeout.TotalSeconds:0.#} s: {last.Problem ?? "still waiting"}" };
+            return last with
+            {
+                TimedOut = true,
+                Problem = $"timed out after {timeout.TotalSeconds:0.#} s: {last.Problem ?? "still waiting"}",
+            };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return last with { Problem = ApiErrors.Translate(e, connection, new RequestContext("watch", $"{GatewayApi.TcpRouteResource}.{GatewayApi.Group}", request.Namespace, request.Name)).Message };
+            var watch = new RequestContext("watch", $"{GatewayApi.TcpRouteResource}.{GatewayApi.Group}", request.Namespace, request.Name);
+            return last with { Problem = ApiErrors.Translate(e, connection, watch).Message };
         }
     }
 
     /// <summary>The watch stream of one route: a JSON event per line ({"type": ..., "object": ...}).</summary>
-    private async IAsyncEnumerable<(string Type, JsonObject Route)> WatchAsync(RouteRequest request, string version, string? resourceVersion, TimeSpan timeout, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<(string Type, JsonObject Route)> WatchAsync(
+        RouteRequest request,
+        string version,
+        string? resourceVersion,
+        TimeSpan timeout,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var path = $"/apis/{TcpRouteMapper.Group}/{version}/namespaces/{request.Namespace}/{TcpRouteMapper.Resource}"
             + $"?watch=1&fieldSelector={Uri.EscapeDataString($"metadata.name={request.Name}")}"
             + $"&timeoutSeconds={(int)Math.Clamp(timeout.TotalSeconds, 1, 600)}"
             + (resourceVersion is null ? string.Empty : $"&resourceVersion={Uri.EscapeDataString(resourceVersion)}");
-        using var response = await connection.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await connection.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            .ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
@@ -113,7 +128,8 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
                 return new WaitOutcome(false, false, [], "no parent has reported on the route yet (it uses default Gateways)");
             }
 
-            states.AddRange(entries.Select(e => State(e, Describe(e["parentRef"] as JsonObject, request.Namespace), generation, request)));
+            states.AddRange(entries.Select(e =>
+                State(e, Describe(e["parentRef"] as JsonObject, request.Namespace), generation, request)));
         }
         else
         {
@@ -121,7 +137,9 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
             {
                 var entry = entries.FirstOrDefault(e => Matches(e["parentRef"] as JsonObject, target, request.Namespace));
                 var name = Describe(target, request.Namespace);
-                states.Add(entry is null ? new ParentState(name, null, false, false, null, "no status from its controller yet") : State(entry, name, generation, request));
+                states.Add(entry is null
+                    ? new ParentState(name, null, false, false, null, "no status from its controller yet")
+                    : State(entry, name, generation, request));
             }
         }
 
@@ -134,7 +152,8 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
         var pending = states.Where(s => !(s.Accepted && s.ResolvedRefs)).ToList();
         return pending.Count == 0
             ? new WaitOutcome(true, false, states, null)
-            : new WaitOutcome(false, false, states, string.Join("; ", pending.Select(p => $"{p.Parent}: {p.Explanation ?? "not accepted yet"}")));
+            : new WaitOutcome(
+                false, false, states, string.Join("; ", pending.Select(p => $"{p.Parent}: {p.Explanation ?? "not accepted yet"}")));
     }
 
     private static ParentState State(JsonObject entry, string parent, long generation, RouteRequest request)
@@ -151,13 +170,25 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
                 var condition = conditions[type];
                 var reason = (string?)condition["reason"] ?? type;
                 var message = (string?)condition["message"];
-                return new ParentState(parent, controller, type != "Accepted", false, reason, Explain(reason, request) + (string.IsNullOrEmpty(message) ? string.Empty : $" (controller: {message})"));
+                return new ParentState(
+                    parent,
+                    controller,
+                    type != "Accepted",
+                    false,
+                    reason,
+                    Explain(reason, request) + (string.IsNullOrEmpty(message) ? string.Empty : $" (controller: {message})"));
             }
         }
 
         var accepted = Is("Accepted", "True");
         var resolved = Is("ResolvedRefs", "True");
-        return new ParentState(parent, controller, accepted, resolved, null, accepted && resolved ? null : $"waiting for {(accepted ? "ResolvedRefs" : "Accepted")} on generation {generation}");
+        return new ParentState(
+            parent,
+            controller,
+            accepted,
+            resolved,
+            null,
+            accepted && resolved ? null : $"waiting for {(accepted ? "ResolvedRefs" : "Accepted")} on generation {generation}");
     }
 
     /// <summary>Gateway API condition reasons in plain words.</summary>
@@ -168,12 +199,14 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
             .Select(b => b.Namespace!).Distinct().ToList();
         return reason switch
         {
-            "NotAllowedByListeners" => $"the listener does not admit TCPRoutes from namespace \"{request.Namespace}\" (see its allowedRoutes)",
+            "NotAllowedByListeners" =>
+                $"the listener does not admit TCPRoutes from namespace \"{request.Namespace}\" (see its allowedRoutes)",
             "NoMatchingListenerHostname" => "no listener's hostname matches the route",
             "NoMatchingParent" => "the Gateway has no listener matching the route's sectionName/port",
             "UnsupportedValue" => "the Gateway controller does not support a value in the route",
             "RefNotPermitted" => foreign.Count > 0
-                ? $"a ReferenceGrant is missing in namespace {string.Join(", ", foreign.Select(n => $"\"{n}\""))} to let TCPRoutes from \"{request.Namespace}\" use its Services"
+                ? $"a ReferenceGrant is missing in namespace {string.Join(", ", foreign.Select(n => $"\"{n}\""))} "
+                    + $"to let TCPRoutes from \"{request.Namespace}\" use its Services"
                 : "a cross-namespace reference is not permitted: a ReferenceGrant is missing",
             "InvalidKind" => "a backendRef names a kind the controller does not support",
             "BackendNotFound" => "a backend Service does not exist",
@@ -188,13 +221,17 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
         && ((string?)reported["group"] ?? GatewayApi.Group) == GatewayApi.GroupOf(target)
         && ((string?)reported["kind"] ?? GatewayApi.GatewayKind) == GatewayApi.KindOf(target)
         && (string?)reported["name"] == target.Name
-        && ((string?)reported["namespace"] ?? routeNamespace) == (string.IsNullOrEmpty(target.Namespace) ? routeNamespace : target.Namespace)
+        && ((string?)reported["namespace"] ?? routeNamespace)
+            == (string.IsNullOrEmpty(target.Namespace) ? routeNamespace : target.Namespace)
         && (string?)reported["sectionName"] == target.SectionName
         && (long?)reported["port"] == target.Port;
 
     private static string Describe(ParentReference p, string routeNamespace) =>
-        $"{(string.IsNullOrEmpty(p.Namespace) ? routeNamespace : p.Namespace)}/{p.Name}{(p.SectionName is null ? string.Empty : $" (listener {p.SectionName})")}{(p.Port is null ? string.Empty : $" (port {p.Port})")}";
+        $"{(string.IsNullOrEmpty(p.Namespace) ? routeNamespace : p.Namespace)}/{p.Name}"
+            + $"{(p.SectionName is null ? string.Empty : $" (listener {p.SectionName})")}"
+            + $"{(p.Port is null ? string.Empty : $" (port {p.Port})")}";
 
     private static string Describe(JsonObject? p, string routeNamespace) =>
-        $"{(string?)p?["namespace"] ?? routeNamespace}/{(string?)p?["name"]}{((string?)p?["sectionName"] is { } s ? $" (listener {s})" : string.Empty)}";
+        $"{(string?)p?["namespace"] ?? routeNamespace}/{(string?)p?["name"]}"
+            + $"{((string?)p?["sectionName"] is { } s ? $" (listener {s})" : string.Empty)}";
 }

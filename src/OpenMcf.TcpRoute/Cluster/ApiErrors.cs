@@ -8,7 +8,9 @@ using k8s.Autorest;
 namespace OpenMcf.TcpRoute.Cluster;
 
 /// <summary>What was being done when a request failed, so the error sentence can name it.</summary>
-/// <param name="Verb">The Kubernetes verb: get, patch, delete, list; create for an apply that creates the object.</param>
+/// <param name="Verb">
+/// The Kubernetes verb: get, patch, delete, list; create for an apply that creates the object.
+/// </param>
 public sealed record RequestContext(string Verb, string Resource, string? Namespace, string? Name);
 
 /// <summary>Turns whatever the client threw into one <see cref="ClusterError"/> sentence that says what to do.</summary>
@@ -29,10 +31,15 @@ public static partial class ApiErrors
             HttpRequestException r => FromTransport(r, connection),
             TaskCanceledException or TimeoutException or OperationCanceledException => new ClusterError(
                 ClusterErrorKind.Timeout,
-                $"the API server at {connection.Server} did not answer within {Seconds(connection.RequestTimeout)}; check that the cluster is healthy, or raise --request-timeout"),
+                $"the API server at {connection.Server} did not answer within {Seconds(connection.RequestTimeout)}; "
+                    + "check that the cluster is healthy, or raise --request-timeout"),
             AuthenticationException a => new ClusterError(ClusterErrorKind.Tls, TlsMessage(a, connection)),
-            k8s.Exceptions.KubeConfigException k => new ClusterError(ClusterErrorKind.BadKubeconfig, $"the kubeconfig for context \"{connection.Context}\" cannot be used: {Condensed(k.Message)}"),
-            _ => new ClusterError(ClusterErrorKind.Other, $"{request.Verb} {request.Resource} failed: {exception.GetType().Name}: {FirstLine(exception.Message)}"),
+            k8s.Exceptions.KubeConfigException k => new ClusterError(
+                ClusterErrorKind.BadKubeconfig,
+                $"the kubeconfig for context \"{connection.Context}\" cannot be used: {Condensed(k.Message)}"),
+            _ => new ClusterError(
+                ClusterErrorKind.Other,
+                $"{request.Verb} {request.Resource} failed: {exception.GetType().Name}: {FirstLine(exception.Message)}"),
         };
     }
 
@@ -51,18 +58,24 @@ public static partial class ApiErrors
             case HttpStatusCode.NotFound when status.DetailsKind == "namespaces":
                 return new ClusterError(
                     ClusterErrorKind.NamespaceNotFound,
-                    $"namespace \"{status.DetailsName ?? request.Namespace}\" does not exist; create it first (kubectl create namespace {status.DetailsName ?? request.Namespace}) or fix spec.namespace");
+                    $"namespace \"{status.DetailsName ?? request.Namespace}\" does not exist; "
+                        + $"create it first (kubectl create namespace {status.DetailsName ?? request.Namespace}) or fix spec.namespace");
             case HttpStatusCode.NotFound:
                 return new ClusterError(
                     ClusterErrorKind.CrdMissing,
-                    $"the cluster does not serve {request.Resource}; install the Gateway API experimental-channel CRDs (TCPRoute is only in the experimental channel before v1.6)");
-            case HttpStatusCode.Conflict when status.Causes.Count > 0 || (status.Message?.Contains("conflict", StringComparison.OrdinalIgnoreCase) ?? false):
+                    $"the cluster does not serve {request.Resource}; install the Gateway API experimental-channel CRDs "
+                        + "(TCPRoute is only in the experimental channel before v1.6)");
+            case HttpStatusCode.Conflict
+                when status.Causes.Count > 0 || (status.Message?.Contains("conflict", StringComparison.OrdinalIgnoreCase) ?? false):
                 return ConflictError(target, status);
             case HttpStatusCode.UnprocessableEntity:
-                var causes = status.Causes.Count > 0 ? string.Join("; ", status.Causes.Select(c => $"{c.Field}: {Plain(c.Message)}")) : status.Message;
+                var causes = status.Causes.Count > 0
+                    ? string.Join("; ", status.Causes.Select(c => $"{c.Field}: {Plain(c.Message)}"))
+                    : status.Message;
                 return new ClusterError(
                     ClusterErrorKind.Rejected,
-                    $"the API server rejected {target}: {causes}; its TCPRoute schema is stricter than the Gateway API release openmcf checks against, so change the route to fit it")
+                    $"the API server rejected {target}: {causes}; its TCPRoute schema is stricter than the Gateway API release "
+                        + "openmcf checks against, so change the route to fit it")
                 {
                     Causes = status.Causes,
                 };
@@ -71,22 +84,29 @@ public static partial class ApiErrors
                 // strict create as 400 "unknown field". Both mean the cluster's CRDs are older or of another channel.
                 return new ClusterError(
                     ClusterErrorKind.Rejected,
-                    $"the cluster's TCPRoute schema has no field {field} ({code}: field not declared in schema), so {target} cannot be applied as written; remove the field, or install Gateway API CRDs that have it (the experimental channel)")
+                    $"the cluster's TCPRoute schema has no field {field} ({code}: field not declared in schema), "
+                        + $"so {target} cannot be applied as written; "
+                        + "remove the field, or install Gateway API CRDs that have it (the experimental channel)")
                 {
                     Causes = [new FieldCause(field, "field not declared in schema")],
                 };
             default:
                 return new ClusterError(
                     ClusterErrorKind.Other,
-                    $"{request.Verb} {target}{where} failed: {code} {e.Response.ReasonPhrase}{(status.Message is null ? string.Empty : ": " + status.Message)}");
+                    $"{request.Verb} {target}{where} failed: {code} {e.Response.ReasonPhrase}"
+                        + $"{(status.Message is null ? string.Empty : ": " + status.Message)}");
         }
     }
 
-    /// <summary>The field a strict server refused as unknown: ".spec.bogus: field not declared in schema" or unknown field "spec.bogus".</summary>
+    /// <summary>
+    /// The field a strict server refused as unknown: ".spec.bogus: field not declared in schema" or unknown field "spec.bogus".
+    /// </summary>
     private static string? UnknownField(string? message)
     {
         var match = message is null ? null : UnknownFieldPattern().Match(message);
-        return match is { Success: true } ? (match.Groups["ssa"].Success ? match.Groups["ssa"].Value : match.Groups["strict"].Value).TrimStart('.') : null;
+        return match is { Success: true }
+            ? (match.Groups["ssa"].Success ? match.Groups["ssa"].Value : match.Groups["strict"].Value).TrimStart('.')
+            : null;
     }
 
     [GeneratedRegex(@"(?<ssa>\.?[A-Za-z0-9_.\[\]]+): field not declared in schema|unknown field ""(?<strict>[^""]+)""")]
@@ -100,7 +120,11 @@ public static partial class ApiErrors
 
     private static ClusterError Unauthorized(ClusterConnection connection) => new(
         ClusterErrorKind.Unauthorized,
-        $"the API server at {connection.Server} did not accept the credentials of user \"{connection.User}\" (context \"{connection.Context}\"): 401 Unauthorized; renew the token or certificate in the kubeconfig");
+        connection.Context == Kubeconfig.InClusterContext
+            ? $"the API server at {connection.Server} did not accept the pod's service account token: 401 Unauthorized; "
+                + "check that the service account still exists and that its token is mounted"
+            : $"the API server at {connection.Server} did not accept the credentials of user \"{connection.User}\" "
+                + $"(context \"{connection.Context}\"): 401 Unauthorized; renew the token or certificate in the kubeconfig");
 
     /// <summary>
     /// RBAC denials read: User "u" cannot get resource "tcproutes" in API group "g" in the namespace "n".
@@ -116,7 +140,9 @@ public static partial class ApiErrors
         {
             user = match!.Groups["user"].Value;
             verb = match.Groups["verb"].Value;
-            resource = match.Groups["group"].Value.Length == 0 ? match.Groups["resource"].Value : $"{match.Groups["resource"].Value}.{match.Groups["group"].Value}";
+            resource = match.Groups["group"].Value.Length == 0
+                ? match.Groups["resource"].Value
+                : $"{match.Groups["resource"].Value}.{match.Groups["group"].Value}";
             ns = match.Groups["ns"].Success ? match.Groups["ns"].Value : null;
         }
 
@@ -130,10 +156,13 @@ public static partial class ApiErrors
         var where = ns is null ? " at cluster scope" : $" in namespace \"{ns}\"";
         return new ClusterError(
             ClusterErrorKind.Forbidden,
-            $"user \"{user}\" may not {verb} {resource}{where} (403 Forbidden); ask a cluster admin to grant it, for example with the Role in samples/rbac/openmcf-role.yaml");
+            $"user \"{user}\" may not {verb} {resource}{where} (403 Forbidden); "
+                + "ask a cluster admin to grant it, for example with the Role in samples/rbac/openmcf-role.yaml");
     }
 
-    [GeneratedRegex("User \"(?<user>[^\"]*)\" cannot (?<verb>[a-z]+) resource \"(?<resource>[^\"]*)\" in API group \"(?<group>[^\"]*)\"( in the namespace \"(?<ns>[^\"]*)\")?")]
+    [GeneratedRegex(
+        "User \"(?<user>[^\"]*)\" cannot (?<verb>[a-z]+) resource \"(?<resource>[^\"]*)\" in API group \"(?<group>[^\"]*)\""
+            + "( in the namespace \"(?<ns>[^\"]*)\")?")]
     private static partial Regex ForbiddenPattern();
 
     /// <summary>Server-side apply conflicts: which fields, and which manager owns each.</summary>
@@ -146,7 +175,8 @@ public static partial class ApiErrors
         var fields = owned.Count > 0 ? string.Join(", ", owned) : status.Message ?? "unknown fields";
         return new ClusterError(
             ClusterErrorKind.Conflict,
-            $"{target}: {(owned.Count == 1 ? "a field is" : $"{owned.Count} fields are")} managed by another field manager: {fields}; re-run with --force-conflicts to take them over")
+            $"{target}: {(owned.Count == 1 ? "a field is" : $"{owned.Count} fields are")} managed by another field manager: {fields}; "
+                + "re-run with --force-conflicts to take them over")
         {
             Causes = status.Causes,
         };
@@ -169,23 +199,40 @@ public static partial class ApiErrors
                 case AuthenticationException a:
                     return new ClusterError(ClusterErrorKind.Tls, TlsMessage(a, connection));
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
-                    return new ClusterError(ClusterErrorKind.Unreachable, $"cannot reach the API server at {connection.Server}: connection refused; is the cluster running, and is context \"{connection.Context}\" the right one?");
+                    return new ClusterError(
+                        ClusterErrorKind.Unreachable,
+                        $"cannot reach the API server at {connection.Server}: connection refused; "
+                            + $"is the cluster running, and is context \"{connection.Context}\" the right one?");
                 case SocketException { SocketErrorCode: SocketError.ConnectionReset }:
-                    return new ClusterError(ClusterErrorKind.Unreachable, $"the API server at {connection.Server} reset the connection, also on {RetryHandler.MaxAttempts - 1} retries; check the network or proxy between here and the server, and context \"{connection.Context}\"");
+                    return new ClusterError(
+                        ClusterErrorKind.Unreachable,
+                        $"the API server at {connection.Server} reset the connection, also on {RetryHandler.MaxAttempts - 1} retries; "
+                            + $"check the network or proxy between here and the server, and context \"{connection.Context}\"");
                 case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData }:
-                    return new ClusterError(ClusterErrorKind.Unreachable, $"cannot resolve the API server host of {connection.Server}; check the server address of context \"{connection.Context}\" and your DNS");
+                    return new ClusterError(
+                        ClusterErrorKind.Unreachable,
+                        $"cannot resolve the API server host of {connection.Server}; "
+                            + $"check the server address of context \"{connection.Context}\" and your DNS");
                 case SocketException s:
-                    return new ClusterError(ClusterErrorKind.Unreachable, $"cannot reach the API server at {connection.Server}: {s.SocketErrorCode}; check the network and context \"{connection.Context}\"");
+                    return new ClusterError(
+                        ClusterErrorKind.Unreachable,
+                        $"cannot reach the API server at {connection.Server}: {s.SocketErrorCode}; "
+                            + $"check the network and context \"{connection.Context}\"");
             }
         }
 
-        return new ClusterError(ClusterErrorKind.Unreachable, $"cannot talk to the API server at {connection.Server}: {FirstLine(e.Message)}; check the network and context \"{connection.Context}\"");
+        return new ClusterError(
+            ClusterErrorKind.Unreachable,
+            $"cannot talk to the API server at {connection.Server}: {FirstLine(e.Message)}; "
+                + $"check the network and context \"{connection.Context}\"");
     }
 
     private static string TlsMessage(AuthenticationException e, ClusterConnection connection) =>
         connection.CertificateRefusal is { } refusal
-            ? $"the TLS connection to {connection.Server} was refused: the server {refusal}; check the server address and certificate-authority of context \"{connection.Context}\" in the kubeconfig"
-            : $"the TLS connection to {connection.Server} failed ({FirstLine(e.Message)}); check certificate-authority of the cluster in the kubeconfig (the server's certificate must match its address)";
+            ? $"the TLS connection to {connection.Server} was refused: the server {refusal}; "
+                + $"check the server address and certificate-authority of context \"{connection.Context}\" in the kubeconfig"
+            : $"the TLS connection to {connection.Server} failed ({FirstLine(e.Message)}); "
+                + "check certificate-authority of the cluster in the kubeconfig (the server's certificate must match its address)";
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0} ms";
 
@@ -195,7 +242,9 @@ public static partial class ApiErrors
     // with its stack. One line of the meaningful part, without the stack, bounded in length.
     internal static string Condensed(string message)
     {
-        var lines = message.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("at ", StringComparison.Ordinal) && !l.StartsWith("---", StringComparison.Ordinal));
+        var lines = message.Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith("at ", StringComparison.Ordinal) && !l.StartsWith("---", StringComparison.Ordinal));
         var text = string.Join(" ", lines);
         return text.Length <= 300 ? text : string.Concat(text.AsSpan(0, 300), "...");
     }

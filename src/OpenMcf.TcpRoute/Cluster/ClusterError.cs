@@ -31,7 +31,9 @@ public sealed record ClusterError(ClusterErrorKind Kind, string Message)
     public IReadOnlyList<FieldCause> Causes { get; init; } = [];
 }
 
-/// <summary>Carries a <see cref="ClusterError"/> out of deep call chains; caught and turned into a result at the applier's boundary.</summary>
+/// <summary>
+/// Carries a <see cref="ClusterError"/> out of deep call chains; caught and turned into a result at the applier's boundary.
+/// </summary>
 public sealed class ClusterException : Exception
 {
     public ClusterException(ClusterError error)

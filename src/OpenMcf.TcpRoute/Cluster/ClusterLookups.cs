@@ -14,29 +14,28 @@ public sealed record Lookup<T>(T? Value, bool Exists, string? Unknown)
 /// Reads of Namespaces, Gateways, Services and ReferenceGrants for preflight, each made once per
 /// invocation however many routes ask, so that checking hundreds of routes stays cheap.
 /// </summary>
-public sealed class ClusterLookups(ClusterConnection connection)
+public sealed class ClusterLookups(ClusterConnection connection) : IClusterReader
 {
     private const string GatewayGroup = GatewayApi.Group;
     private readonly ConcurrentDictionary<string, Lazy<Task<Lookup<JsonObject>>>> _objects = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<Lookup<JsonArray>>>> _lists = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<Task<Lookup<Dictionary<string, JsonObject>>>>> _routes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<Lookup<Dictionary<string, JsonObject>>>>> _routes =
+        new(StringComparer.Ordinal);
 
-    /// <summary>How many requests were made (tests check that lookups are shared).</summary>
-    public int Requests => _objects.Count + _lists.Count;
-
-    public Task<Lookup<JsonObject>> Namespace(string name, CancellationToken cancellationToken) =>
+    public Task<Lookup<JsonObject>> ReadNamespace(string name, CancellationToken cancellationToken) =>
         Object($"/api/v1/namespaces/{name}", "get", "namespaces", null, name, cancellationToken);
 
-    public Task<Lookup<JsonObject>> Service(string ns, string name, CancellationToken cancellationToken) =>
+    public Task<Lookup<JsonObject>> ReadService(string ns, string name, CancellationToken cancellationToken) =>
         Object($"/api/v1/namespaces/{ns}/services/{name}", "get", "services", ns, name, cancellationToken);
 
-    public Task<Lookup<JsonObject>> Gateway(string ns, string name, CancellationToken cancellationToken) =>
+    public Task<Lookup<JsonObject>> ReadGateway(string ns, string name, CancellationToken cancellationToken) =>
         Object($"/apis/{GatewayGroup}/v1/namespaces/{ns}/gateways/{name}", "get", $"gateways.{GatewayGroup}", ns, name, cancellationToken);
 
-    public Task<Lookup<JsonArray>> ReferenceGrants(string ns, CancellationToken cancellationToken) =>
+    public Task<Lookup<JsonArray>> ListReferenceGrants(string ns, CancellationToken cancellationToken) =>
         _lists.GetOrAdd($"referencegrants/{ns}", _ => new Lazy<Task<Lookup<JsonArray>>>(async () =>
         {
-            var result = await Object($"/apis/{GatewayGroup}/v1/namespaces/{ns}/referencegrants", "list", $"referencegrants.{GatewayGroup}", ns, null, cancellationToken).ConfigureAwait(false);
+            var path = $"/apis/{GatewayGroup}/v1/namespaces/{ns}/referencegrants";
+            var result = await Object(path, "list", $"referencegrants.{GatewayGroup}", ns, null, cancellationToken).ConfigureAwait(false);
             return new Lookup<JsonArray>(result.Value?["items"]?.AsArray(), result.Exists, result.Unknown);
         })).Value;
 
@@ -46,24 +45,28 @@ public sealed class ClusterLookups(ClusterConnection connection)
     /// read from etcd of a thousand routes took 400 ms against 70 ms. The cache may trail etcd by
     /// moments; the applier checks the snapshot against what each apply answers.
     /// </summary>
-    public Task<Lookup<Dictionary<string, JsonObject>>> Routes(string ns, string version, CancellationToken cancellationToken) =>
+    public Task<Lookup<Dictionary<string, JsonObject>>> ListRoutes(string ns, string version, CancellationToken cancellationToken) =>
         _routes.GetOrAdd($"{version}/{ns}", _ => new Lazy<Task<Lookup<Dictionary<string, JsonObject>>>>(async () =>
         {
-            var result = await Object($"/apis/{GatewayGroup}/{version}/namespaces/{ns}/tcproutes?resourceVersion=0", "list", $"tcproutes.{GatewayGroup}", ns, null, cancellationToken).ConfigureAwait(false);
+            var path = $"/apis/{GatewayGroup}/{version}/namespaces/{ns}/tcproutes?resourceVersion=0";
+            var result = await Object(path, "list", $"tcproutes.{GatewayGroup}", ns, null, cancellationToken).ConfigureAwait(false);
             var byName = (result.Value?["items"]?.AsArray() ?? []).OfType<JsonObject>()
                 .Where(r => (string?)r["metadata"]?["name"] is not null)
                 .ToDictionary(r => (string)r["metadata"]!["name"]!, StringComparer.Ordinal);
             return new Lookup<Dictionary<string, JsonObject>>(result.Value is null ? null : byName, result.Exists, result.Unknown);
         })).Value;
 
-    private Task<Lookup<JsonObject>> Object(string path, string verb, string resource, string? ns, string? name, CancellationToken cancellationToken) =>
-        _objects.GetOrAdd(path, _ => new Lazy<Task<Lookup<JsonObject>>>(() => FetchAsync(path, verb, resource, ns, name, cancellationToken))).Value;
+    private Task<Lookup<JsonObject>> Object(
+        string path, string verb, string resource, string? ns, string? name, CancellationToken cancellationToken) =>
+        _objects.GetOrAdd(path, _ => new(() => FetchAsync(path, verb, resource, ns, name, cancellationToken))).Value;
 
-    private async Task<Lookup<JsonObject>> FetchAsync(string path, string verb, string resource, string? ns, string? name, CancellationToken cancellationToken)
+    private async Task<Lookup<JsonObject>> FetchAsync(
+        string path, string verb, string resource, string? ns, string? name, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await connection.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            using var response = await connection.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken)
+                .ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             switch (response.StatusCode)
             {
@@ -74,14 +77,18 @@ public sealed class ClusterLookups(ClusterConnection connection)
                 case HttpStatusCode.NotFound:
                     return new Lookup<JsonObject>(null, false, $"the cluster does not serve {resource}");
                 case HttpStatusCode.Forbidden:
-                    return new Lookup<JsonObject>(null, false, $"no permission to {verb} {resource}{(ns is null ? string.Empty : $" in namespace \"{ns}\"")}");
+                    var scope = ns is null ? string.Empty : $" in namespace \"{ns}\"";
+                    return new Lookup<JsonObject>(null, false, $"no permission to {verb} {resource}{scope}");
                 default:
-                    return new Lookup<JsonObject>(null, false, $"{verb} {resource} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                    var answer = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+                    return new Lookup<JsonObject>(null, false, $"{verb} {resource} answered {answer}");
             }
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or IOException or k8s.Exceptions.KubeConfigException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested
+            && e is HttpRequestException or TaskCanceledException or IOException or k8s.Exceptions.KubeConfigException)
         {
-            return new Lookup<JsonObject>(null, false, ApiErrors.Translate(e, connection, new RequestContext(verb, resource, ns, name)).Message);
+            var error = ApiErrors.Translate(e, connection, new RequestContext(verb, resource, ns, name));
+            return new Lookup<JsonObject>(null, false, error.Message);
         }
     }
 

@@ -7,17 +7,31 @@ namespace OpenMcf.TcpRoute.Cluster;
 /// chain builder reads the whole CA bundle and every file of the certificate directory on the first
 /// TLS handshake, even with custom root trust: about 70 ms, half of a one-route apply.
 /// </summary>
-internal static partial class MachineRootStore
+/// <remarks>
+/// Leaving them unloaded changes the environment of the whole process, so only a program's entry
+/// point may allow it, never a library on its own: a process that also talks to other TLS servers
+/// would find the machine's roots gone.
+/// </remarks>
+public static partial class MachineRootStore
 {
+    private static int _allowed;
     private static int _skipped;
 
     /// <summary>
-    /// Points OpenSSL's SSL_CERT_FILE and SSL_CERT_DIR at nothing for this process. Only for a
-    /// process whose TLS peers are all verified against their own certificate authority.
+    /// Declares that every TLS peer of this process is a Kubernetes API server reached through
+    /// <see cref="ClusterConnection"/>. From then on, the first connection whose kubeconfig gives
+    /// every server its own certificate authority leaves the machine's roots unloaded for the rest
+    /// of the process; a kubeconfig with a server that relies on those roots keeps them.
     /// </summary>
-    public static void SkipLoading()
+    public static void AllowSkipping() => Interlocked.Exchange(ref _allowed, 1);
+
+    /// <summary>
+    /// Points OpenSSL's SSL_CERT_FILE and SSL_CERT_DIR at nothing for this process, when the entry
+    /// point allowed it. Only when every TLS peer is verified against its own certificate authority.
+    /// </summary>
+    internal static void SkipLoadingIfAllowed()
     {
-        if (!OperatingSystem.IsLinux() || Interlocked.Exchange(ref _skipped, 1) == 1)
+        if (!OperatingSystem.IsLinux() || Volatile.Read(ref _allowed) == 0 || Interlocked.Exchange(ref _skipped, 1) == 1)
         {
             return;
         }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using OpenMcf.TcpRoute.Mapping;
 using OpenMcf.TcpRoute.Manifests;
+using OpenMcf.TcpRoute.Mapping;
 using OpenMcf.TcpRoute.Validation;
 
 namespace OpenMcf.TcpRoute.Cluster;
@@ -12,7 +12,7 @@ namespace OpenMcf.TcpRoute.Cluster;
 /// namespace. Findings are diagnostics on the manifest field they concern; what cannot be read
 /// (no permission, type not served) is a warning, never a failure.
 /// </summary>
-public sealed class Preflight(ClusterLookups lookups)
+public sealed class Preflight(IClusterReader lookups)
 {
     public async Task<IReadOnlyList<Diagnostic>> CheckAsync(RouteRequest request, CancellationToken cancellationToken)
     {
@@ -22,7 +22,7 @@ public sealed class Preflight(ClusterLookups lookups)
         void Error(string path, string message) => findings.Add(Diagnostic.Error(map.Locate(path), path, message));
         void Warn(string path, string message) => findings.Add(Diagnostic.Warning(map.Locate(path), path, message));
 
-        var ns = await lookups.Namespace(request.Namespace, cancellationToken).ConfigureAwait(false);
+        var ns = await lookups.ReadNamespace(request.Namespace, cancellationToken).ConfigureAwait(false);
         if (ns.Unknown is not null)
         {
             Warn("spec.namespace", $"cannot check namespace \"{request.Namespace}\": {ns.Unknown}");
@@ -35,7 +35,8 @@ public sealed class Preflight(ClusterLookups lookups)
         var parentRefs = request.Manifest.Spec?.ParentRefs ?? [];
         for (var i = 0; i < parentRefs.Count; i++)
         {
-            await CheckParentAsync(request, parentRefs[i], $"spec.parentRefs[{i}]", ns.Value, Error, Warn, cancellationToken).ConfigureAwait(false);
+            await CheckParentAsync(request, parentRefs[i], $"spec.parentRefs[{i}]", ns.Value, Error, Warn, cancellationToken)
+                .ConfigureAwait(false);
         }
 
         var rules = request.Manifest.Spec?.Rules ?? [];
@@ -44,14 +45,22 @@ public sealed class Preflight(ClusterLookups lookups)
             var backends = rules[r].BackendRefs ?? [];
             for (var b = 0; b < backends.Count; b++)
             {
-                await CheckBackendAsync(request, backends[b], $"spec.rules[{r}].backendRefs[{b}]", Error, Warn, cancellationToken).ConfigureAwait(false);
+                await CheckBackendAsync(request, backends[b], $"spec.rules[{r}].backendRefs[{b}]", Error, Warn, cancellationToken)
+                    .ConfigureAwait(false);
             }
         }
 
         return findings;
     }
 
-    private async Task CheckParentAsync(RouteRequest request, ParentReference parent, string path, JsonObject? routeNamespace, Action<string, string> error, Action<string, string> warn, CancellationToken cancellationToken)
+    private async Task CheckParentAsync(
+        RouteRequest request,
+        ParentReference parent,
+        string path,
+        JsonObject? routeNamespace,
+        Action<string, string> error,
+        Action<string, string> warn,
+        CancellationToken cancellationToken)
     {
         if (!GatewayApi.IsGateway(parent))
         {
@@ -60,7 +69,7 @@ public sealed class Preflight(ClusterLookups lookups)
         }
 
         var gatewayNamespace = string.IsNullOrEmpty(parent.Namespace) ? request.Namespace : parent.Namespace;
-        var gateway = await lookups.Gateway(gatewayNamespace, parent.Name!, cancellationToken).ConfigureAwait(false);
+        var gateway = await lookups.ReadGateway(gatewayNamespace, parent.Name!, cancellationToken).ConfigureAwait(false);
         if (gateway.Unknown is not null)
         {
             warn(path, $"cannot check Gateway {gatewayNamespace}/{parent.Name}: {gateway.Unknown}");
@@ -82,7 +91,8 @@ public sealed class Preflight(ClusterLookups lookups)
         if (candidates.Count == 0)
         {
             var names = string.Join(", ", listeners.Select(l => $"{(string?)l["name"]} ({(string?)l["protocol"]} {(long?)l["port"]})"));
-            error(path, $"Gateway {gatewayNamespace}/{parent.Name} has no listener {which}; its listeners: {(names.Length == 0 ? "none" : names)}");
+            error(path, $"Gateway {gatewayNamespace}/{parent.Name} has no listener {which}; "
+                + $"its listeners: {(names.Length == 0 ? "none" : names)}");
             return;
         }
 
@@ -101,7 +111,8 @@ public sealed class Preflight(ClusterLookups lookups)
         error(path, $"Gateway {gatewayNamespace}/{parent.Name} will not take this route: {string.Join("; ", problems)}");
     }
 
-    private static string? ListenerProblem(JsonObject listener, string gatewayNamespace, string routeNamespace, JsonObject? routeNamespaceObject)
+    private static string? ListenerProblem(
+        JsonObject listener, string gatewayNamespace, string routeNamespace, JsonObject? routeNamespaceObject)
     {
         if ((string?)listener["protocol"] != "TCP")
         {
@@ -110,7 +121,9 @@ public sealed class Preflight(ClusterLookups lookups)
 
         var allowed = listener["allowedRoutes"];
         var kinds = allowed?["kinds"]?.AsArray().OfType<JsonObject>().ToList();
-        if (kinds is { Count: > 0 } && !kinds.Any(k => ((string?)k["group"] ?? GatewayApi.Group) == GatewayApi.Group && (string?)k["kind"] == "TCPRoute"))
+        if (kinds is { Count: > 0 }
+            && !kinds.Any(k => ((string?)k["group"] ?? GatewayApi.Group) == GatewayApi.Group
+                && (string?)k["kind"] == GatewayApi.TcpRouteKind))
         {
             return $"admits only {string.Join(", ", kinds.Select(k => (string?)k["kind"]))}, not TCPRoute";
         }
@@ -121,14 +134,17 @@ public sealed class Preflight(ClusterLookups lookups)
             case "All":
                 return null;
             case "Same":
-                return gatewayNamespace == routeNamespace ? null : $"admits routes from its own namespace \"{gatewayNamespace}\" only (allowedRoutes.namespaces.from: Same)";
+                return gatewayNamespace == routeNamespace
+                    ? null
+                    : $"admits routes from its own namespace \"{gatewayNamespace}\" only (allowedRoutes.namespaces.from: Same)";
             case "Selector":
                 if (routeNamespaceObject is null)
                 {
                     return $"admits namespaces by label selector, and namespace \"{routeNamespace}\" could not be read";
                 }
 
-                var labels = routeNamespaceObject["metadata"]?["labels"]?.AsObject().ToDictionary(l => l.Key, l => (string?)l.Value ?? string.Empty) ?? [];
+                var labels = routeNamespaceObject["metadata"]?["labels"]?.AsObject()
+                    .ToDictionary(l => l.Key, l => (string?)l.Value ?? string.Empty) ?? [];
                 return LabelSelector.Matches(allowed?["namespaces"]?["selector"] as JsonObject, labels)
                     ? null
                     : $"admits namespaces matching its label selector, and namespace \"{routeNamespace}\" does not match";
@@ -137,7 +153,13 @@ public sealed class Preflight(ClusterLookups lookups)
         }
     }
 
-    private async Task CheckBackendAsync(RouteRequest request, BackendReference backend, string path, Action<string, string> error, Action<string, string> warn, CancellationToken cancellationToken)
+    private async Task CheckBackendAsync(
+        RouteRequest request,
+        BackendReference backend,
+        string path,
+        Action<string, string> error,
+        Action<string, string> warn,
+        CancellationToken cancellationToken)
     {
         if (!GatewayApi.IsService(backend))
         {
@@ -145,7 +167,7 @@ public sealed class Preflight(ClusterLookups lookups)
         }
 
         var ns = string.IsNullOrEmpty(backend.Namespace) ? request.Namespace : backend.Namespace;
-        var service = await lookups.Service(ns, backend.Name!, cancellationToken).ConfigureAwait(false);
+        var service = await lookups.ReadService(ns, backend.Name!, cancellationToken).ConfigureAwait(false);
         if (service.Unknown is not null)
         {
             warn(path, $"cannot check Service {ns}/{backend.Name}: {service.Unknown}");
@@ -159,31 +181,37 @@ public sealed class Preflight(ClusterLookups lookups)
             var ports = service.Value["spec"]?["ports"]?.AsArray().Select(p => (long?)p?["port"]).OfType<long>().ToList() ?? [];
             if (backend.Port is { } port && !ports.Contains(port))
             {
-                error($"{path}.port", $"Service {ns}/{backend.Name} has no port {port}; it exposes {(ports.Count == 0 ? "no ports" : string.Join(", ", ports))}");
+                var exposed = ports.Count == 0 ? "no ports" : string.Join(", ", ports);
+                error($"{path}.port", $"Service {ns}/{backend.Name} has no port {port}; it exposes {exposed}");
             }
         }
 
         if (ns != request.Namespace)
         {
-            var grants = await lookups.ReferenceGrants(ns, cancellationToken).ConfigureAwait(false);
+            var grants = await lookups.ListReferenceGrants(ns, cancellationToken).ConfigureAwait(false);
             if (grants.Unknown is not null)
             {
                 warn(path, $"cannot check for a ReferenceGrant in namespace \"{ns}\": {grants.Unknown}");
             }
             else if (!(grants.Value ?? []).OfType<JsonObject>().Any(g => Allows(g, request.Namespace, backend.Name!)))
             {
-                error(path, $"Service {ns}/{backend.Name} is in another namespace and no ReferenceGrant in \"{ns}\" allows TCPRoutes from \"{request.Namespace}\" to use it; add one (from: TCPRoute in {request.Namespace}, to: Service)");
+                error(path, $"Service {ns}/{backend.Name} is in another namespace and no ReferenceGrant in \"{ns}\" allows TCPRoutes "
+                    + $"from \"{request.Namespace}\" to use it; add one (from: TCPRoute in {request.Namespace}, to: Service)");
             }
         }
     }
 
-    /// <summary>Whether a ReferenceGrant lets TCPRoutes in <paramref name="fromNamespace"/> use the Service named <paramref name="serviceName"/>.</summary>
+    /// <summary>
+    /// Whether a ReferenceGrant lets TCPRoutes in <paramref name="fromNamespace"/> use the Service named <paramref name="serviceName"/>.
+    /// </summary>
     public static bool Allows(JsonObject grant, string fromNamespace, string serviceName)
     {
         ArgumentNullException.ThrowIfNull(grant);
         var from = grant["spec"]?["from"]?.AsArray().OfType<JsonObject>() ?? [];
         var to = grant["spec"]?["to"]?.AsArray().OfType<JsonObject>() ?? [];
-        return from.Any(f => (string?)f["group"] == GatewayApi.Group && (string?)f["kind"] == GatewayApi.TcpRouteKind && (string?)f["namespace"] == fromNamespace)
+        return from.Any(f => (string?)f["group"] == GatewayApi.Group
+                && (string?)f["kind"] == GatewayApi.TcpRouteKind
+                && (string?)f["namespace"] == fromNamespace)
             && to.Any(t => ((string?)t["group"] ?? GatewayApi.CoreGroup).Length == 0
                 && (string?)t["kind"] == GatewayApi.ServiceKind
                 && ((string?)t["name"] is null or "" || (string?)t["name"] == serviceName));

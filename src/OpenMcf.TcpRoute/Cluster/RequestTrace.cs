@@ -16,7 +16,8 @@ public sealed class RequestTrace(TextWriter log) : DelegatingHandler
         try
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            log.WriteLine($"verbose: {request.Method} {request.RequestUri} {(int)response.StatusCode} {response.ReasonPhrase} ({clock.ElapsedMilliseconds} ms)");
+            var answer = $"{(int)response.StatusCode} {response.ReasonPhrase} ({clock.ElapsedMilliseconds} ms)";
+            log.WriteLine($"verbose: {request.Method} {request.RequestUri} {answer}");
             return response;
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)

@@ -43,7 +43,10 @@ public sealed class RetryHandler : DelegatingHandler
 
     private static bool IsReset(HttpRequestException e) =>
         e.HttpRequestError is HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse
-        || e.InnerException is IOException { InnerException: System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset } };
+        || e.InnerException is IOException
+        {
+            InnerException: System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset },
+        };
 
     private static TimeSpan Backoff(int attempt, RetryConditionHeaderValue? retryAfter)
     {

@@ -38,7 +38,8 @@ internal sealed class ServerCertificateCheck : DelegatingHandler
                 if (!_installed)
                 {
                     var handler = InnerHandler as SocketsHttpHandler
-                        ?? throw new InvalidOperationException($"{nameof(ServerCertificateCheck)} must sit directly on the client's socket handler");
+                        ?? throw new InvalidOperationException(
+                            $"{nameof(ServerCertificateCheck)} must sit directly on the client's socket handler");
                     Install(handler);
                     _installed = true;
                 }
@@ -72,7 +73,8 @@ internal sealed class ServerCertificateCheck : DelegatingHandler
             return true;
         }
 
-        _refusal = Describe(certificate as X509Certificate2, chain, errors, (sender as SslStream)?.TargetHostName, _authorities is { Count: > 0 });
+        _refusal = Describe(
+            certificate as X509Certificate2, chain, errors, (sender as SslStream)?.TargetHostName, _authorities is { Count: > 0 });
         return false;
     }
 
@@ -89,7 +91,8 @@ internal sealed class ServerCertificateCheck : DelegatingHandler
             var detail = status.Count == 0 ? string.Empty : $" ({string.Join(", ", status)})";
             return ownAuthority
                 ? $"has a certificate that the certificate-authority in the kubeconfig does not vouch for{detail}"
-                : $"has a certificate that none of this machine's trusted certificate authorities vouches for{detail}, and the kubeconfig names no certificate-authority for the cluster";
+                : $"has a certificate that none of this machine's trusted certificate authorities vouches for{detail}, "
+                    + "and the kubeconfig names no certificate-authority for the cluster";
         }
 
         var names = Names(certificate);

@@ -29,9 +29,11 @@ public enum RouteAction
 public sealed record KnownState(JsonObject? Route);
 
 /// <summary>What one request did to one TCPRoute. Error is set, and Action meaningless, when it failed.</summary>
-public sealed record ApplyOutcome(RouteAction Action, JsonObject? Live, IReadOnlyList<FieldChange> Changes, IReadOnlyList<string> Warnings, ClusterError? Error)
+public sealed record ApplyOutcome(
+    RouteAction Action, JsonObject? Live, IReadOnlyList<FieldChange> Changes, IReadOnlyList<string> Warnings, ClusterError? Error)
 {
-    public static ApplyOutcome Failed(ClusterError error, IReadOnlyList<string> warnings) => new(RouteAction.Unchanged, null, [], warnings, error);
+    public static ApplyOutcome Failed(ClusterError error, IReadOnlyList<string> warnings) =>
+        new(RouteAction.Unchanged, null, [], warnings, error);
 }
 
 /// <summary>
@@ -44,7 +46,9 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
 {
     private const string DryRunAll = "All";
 
-    /// <param name="known">The live route before the apply when the caller already read it (a bulk LIST); null to read it here.</param>
+    /// <param name="known">
+    /// The live route before the apply when the caller already read it (a bulk LIST); null to read it here.
+    /// </param>
     public async Task<ApplyOutcome> ApplyAsync(JsonObject route, CancellationToken cancellationToken, KnownState? known = null)
     {
         ArgumentNullException.ThrowIfNull(route);
@@ -53,7 +57,9 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
         var creating = false;
         try
         {
-            var before = known is not null ? known.Route : await GetAsync(version, ns, name, warnings, cancellationToken).ConfigureAwait(false);
+            var before = known is not null
+                ? known.Route
+                : await GetAsync(version, ns, name, warnings, cancellationToken).ConfigureAwait(false);
             creating = before is null;
             var response = await connection.Client.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(
                 new V1Patch(ApplyPatchBody.Write(route), V1Patch.PatchType.ApplyPatch),
@@ -84,7 +90,8 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
                 }
 
                 var changes = ManagedFields.Diff(before, after);
-                return new ApplyOutcome(changes.Count == 0 ? RouteAction.Unchanged : RouteAction.Configured, after, changes, warnings, null);
+                return new ApplyOutcome(
+                    changes.Count == 0 ? RouteAction.Unchanged : RouteAction.Configured, after, changes, warnings, null);
             }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -95,7 +102,8 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
             }
 
             // An apply that creates the route is authorized as create as well as patch.
-            return ApplyOutcome.Failed(ApiErrors.Translate(e, connection, new RequestContext(creating ? "create" : "patch", $"{GatewayApi.TcpRouteResource}.{GatewayApi.Group}", ns, name)), warnings);
+            var request = new RequestContext(creating ? "create" : "patch", $"{GatewayApi.TcpRouteResource}.{GatewayApi.Group}", ns, name);
+            return ApplyOutcome.Failed(ApiErrors.Translate(e, connection, request), warnings);
         }
     }
 
@@ -126,7 +134,8 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            var error = ApiErrors.Translate(e, connection, new RequestContext("delete", $"{GatewayApi.TcpRouteResource}.{GatewayApi.Group}", ns, name));
+            var error = ApiErrors.Translate(
+                e, connection, new RequestContext("delete", $"{GatewayApi.TcpRouteResource}.{GatewayApi.Group}", ns, name));
 
             // A namespace that does not exist holds no route either.
             return error.Kind == ClusterErrorKind.NamespaceNotFound
@@ -135,12 +144,18 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
         }
     }
 
-    private async Task<JsonObject?> GetAsync(string version, string ns, string name, List<string> warnings, CancellationToken cancellationToken)
+    private async Task<JsonObject?> GetAsync(
+        string version, string ns, string name, List<string> warnings, CancellationToken cancellationToken)
     {
         try
         {
             using var response = await connection.Client.CustomObjects.GetNamespacedCustomObjectWithHttpMessagesAsync(
-                TcpRouteMapper.Group, version, ns, TcpRouteMapper.Resource, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+                TcpRouteMapper.Group,
+                version,
+                ns,
+                TcpRouteMapper.Resource,
+                name,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
             CollectWarnings(response.Response, warnings);
             return ToJsonObject(response.Body);
         }

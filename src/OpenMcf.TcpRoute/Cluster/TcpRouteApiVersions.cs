@@ -27,7 +27,9 @@ public static class TcpRouteApiVersions
             var served = new List<string>();
             foreach (var version in group.Versions)
             {
-                var resources = await connection.Client.CustomObjects.GetAPIResourcesAsync(TcpRouteMapper.Group, version.Version, cancellationToken).ConfigureAwait(false);
+                var resources = await connection.Client.CustomObjects
+                    .GetAPIResourcesAsync(TcpRouteMapper.Group, version.Version, cancellationToken)
+                    .ConfigureAwait(false);
                 if (resources.Resources?.Any(r => r.Name == TcpRouteMapper.Resource) == true)
                 {
                     served.Add(version.Version);
@@ -50,14 +52,18 @@ public static class TcpRouteApiVersions
         {
             return new VersionChoice(null, null, new ClusterError(
                 ClusterErrorKind.CrdMissing,
-                "the cluster does not serve TCPRoute (tcproutes.gateway.networking.k8s.io); install the Gateway API experimental-channel CRDs (or v1.6+ standard channel) first"));
+                "the cluster does not serve TCPRoute (tcproutes.gateway.networking.k8s.io); "
+                    + "install the Gateway API experimental-channel CRDs (or v1.6+ standard channel) first"));
         }
 
         if (requested is not null)
         {
             return served.Contains(requested)
                 ? new VersionChoice(requested, null, null)
-                : new VersionChoice(null, null, new ClusterError(ClusterErrorKind.VersionUnsupported, $"the cluster serves TCPRoute as {string.Join(", ", served)}, not {requested}; drop --api-version or pick a served version"));
+                : new VersionChoice(null, null, new ClusterError(
+                    ClusterErrorKind.VersionUnsupported,
+                    $"the cluster serves TCPRoute as {string.Join(", ", served)}, not {requested}; "
+                        + "drop --api-version or pick a served version"));
         }
 
         if (served.Contains(TcpRouteMapper.DefaultVersion))
@@ -72,14 +78,17 @@ public static class TcpRouteApiVersions
             {
                 return new VersionChoice(null, null, new ClusterError(
                     ClusterErrorKind.VersionUnsupported,
-                    $"the route has {rules} rules, but the cluster serves TCPRoute only as v1 (Gateway API standard channel), which allows one rule; split it into one route per rule, or install the experimental-channel CRDs, which serve v1alpha2"));
+                    $"the route has {rules} rules, but the cluster serves TCPRoute only as v1 (Gateway API standard channel), "
+                        + "which allows one rule; split it into one route per rule, or install the experimental-channel CRDs, "
+                        + "which serve v1alpha2"));
             }
 
             if (manifest.Spec?.UseDefaultGateways is not null)
             {
                 return new VersionChoice(null, null, new ClusterError(
                     ClusterErrorKind.VersionUnsupported,
-                    "the route sets useDefaultGateways, which the cluster's TCPRoute v1 (Gateway API standard channel) does not have; remove it, or install the experimental-channel CRDs"));
+                    "the route sets useDefaultGateways, which the cluster's TCPRoute v1 (Gateway API standard channel) does not have; "
+                        + "remove it, or install the experimental-channel CRDs"));
             }
 
             // Anything else v1 refuses (parentRefs to one parent told apart by port only, say).
@@ -88,14 +97,21 @@ public static class TcpRouteApiVersions
             {
                 return new VersionChoice(null, null, new ClusterError(
                     ClusterErrorKind.VersionUnsupported,
-                    $"the cluster serves TCPRoute only as v1 (Gateway API standard channel), and the route does not fit it: {Validation.DocumentValidation.ToManifestPath(misfit.PropertyName)} {misfit.ErrorMessage}; change the route, or install the experimental-channel CRDs, which serve v1alpha2"));
+                    "the cluster serves TCPRoute only as v1 (Gateway API standard channel), and the route does not fit it: "
+                        + $"{Validation.DocumentValidation.ToManifestPath(misfit.PropertyName)} {misfit.ErrorMessage}; "
+                        + "change the route, or install the experimental-channel CRDs, which serve v1alpha2"));
             }
 
-            return new VersionChoice("v1", "the cluster serves TCPRoute only as v1 (Gateway API standard channel); the route fits it and is applied as gateway.networking.k8s.io/v1", null);
+            return new VersionChoice(
+                "v1",
+                "the cluster serves TCPRoute only as v1 (Gateway API standard channel); "
+                    + "the route fits it and is applied as gateway.networking.k8s.io/v1",
+                null);
         }
 
         return new VersionChoice(null, null, new ClusterError(
             ClusterErrorKind.VersionUnsupported,
-            $"the cluster serves TCPRoute only as {string.Join(", ", served)}, which openmcf does not know; pass --api-version to use one anyway"));
+            $"the cluster serves TCPRoute only as {string.Join(", ", served)}, which openmcf does not know; "
+                + "pass --api-version to use one anyway"));
     }
 }

@@ -23,7 +23,9 @@ internal static class FieldNames
         return parts[0] + string.Concat(parts.Skip(1).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
     }
 
-    /// <summary>The closest of <paramref name="candidates"/> to <paramref name="name"/>, when it is close enough to be a likely typo.</summary>
+    /// <summary>
+    /// The closest of <paramref name="candidates"/> to <paramref name="name"/>, when it is close enough to be a likely typo.
+    /// </summary>
     public static string? Suggest(string name, IEnumerable<string> candidates)
     {
         var folded = Fold(name);
@@ -44,7 +46,10 @@ internal static class FieldNames
         return bestDistance <= allowed ? best : null;
     }
 
-    private static string Fold(string s) => s.Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+    private static string Fold(string s) => s
+        .Replace("_", string.Empty, StringComparison.Ordinal)
+        .Replace("-", string.Empty, StringComparison.Ordinal)
+        .ToLowerInvariant();
 
     private static int Distance(string a, string b)
     {

@@ -30,18 +30,23 @@ internal sealed class LimitingParser(IParser inner) : IParser
         var current = inner.Current!;
         if (++_events > MaxEvents)
         {
-            throw new YamlException(current.Start, current.End, $"the input has more than {MaxEvents} YAML nodes; a manifest is far smaller");
+            throw new YamlException(
+                current.Start, current.End, $"the input has more than {MaxEvents} YAML nodes; a manifest is far smaller");
         }
 
         switch (current)
         {
             case MappingStart or SequenceStart when ++_depth > MaxDepth:
-                throw new YamlException(current.Start, current.End, $"the input nests deeper than {MaxDepth} levels; a manifest needs fewer than 10");
+                throw new YamlException(
+                    current.Start, current.End, $"the input nests deeper than {MaxDepth} levels; a manifest needs fewer than 10");
             case MappingEnd or SequenceEnd:
                 _depth--;
                 break;
             case AnchorAlias when ++_aliases > MaxAliases:
-                throw new YamlException(current.Start, current.End, $"the input uses more than {MaxAliases} aliases (*name); refused, as in a \"billion laughs\" document");
+                throw new YamlException(
+                    current.Start,
+                    current.End,
+                    $"the input uses more than {MaxAliases} aliases (*name); refused, as in a \"billion laughs\" document");
         }
 
         return true;

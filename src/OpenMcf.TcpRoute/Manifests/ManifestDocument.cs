@@ -2,7 +2,9 @@ using OpenMcf.TcpRoute.Validation;
 
 namespace OpenMcf.TcpRoute.Manifests;
 
-/// <summary>One YAML document of an input: its manifest (when it could be read), where it came from, and what the reader found wrong.</summary>
+/// <summary>
+/// One YAML document of an input: its manifest (when it could be read), where it came from, and what the reader found wrong.
+/// </summary>
 public sealed class ManifestDocument
 {
     public required SourceLocation Location { get; init; }

@@ -18,7 +18,8 @@ public static class ManifestInputs
 
     public static ManifestReadResult Load(IEnumerable<string> paths, bool recursive, TextReader stdin) => Load(paths, recursive, stdin, []);
 
-    public static ManifestReadResult Load(IEnumerable<string> paths, bool recursive, TextReader stdin, IReadOnlyList<ManifestOverride> overrides)
+    public static ManifestReadResult Load(
+        IEnumerable<string> paths, bool recursive, TextReader stdin, IReadOnlyList<ManifestOverride> overrides)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(stdin);
@@ -31,7 +32,8 @@ public static class ManifestInputs
             {
                 if (stdinRead)
                 {
-                    diagnostics.Add(Diagnostic.Error(new SourceLocation(Stdin, 0, 0), string.Empty, "standard input (-f -) can be given only once"));
+                    diagnostics.Add(Diagnostic.Error(
+                        new SourceLocation(Stdin, 0, 0), string.Empty, "standard input (-f -) can be given only once"));
                     continue;
                 }
 
@@ -40,7 +42,10 @@ public static class ManifestInputs
                 var length = stdin.ReadBlock(buffer, 0, buffer.Length);
                 if (length > MaxInputBytes)
                 {
-                    diagnostics.Add(Diagnostic.Error(new SourceLocation(Stdin, 0, 0), string.Empty, $"standard input is larger than {MaxInputBytes / (1024 * 1024)} MB; refused"));
+                    diagnostics.Add(Diagnostic.Error(
+                        new SourceLocation(Stdin, 0, 0),
+                        string.Empty,
+                        $"standard input is larger than {MaxInputBytes / (1024 * 1024)} MB; refused"));
                     continue;
                 }
 
@@ -54,7 +59,10 @@ public static class ManifestInputs
                 {
                     if (new FileInfo(file).Length > MaxInputBytes)
                     {
-                        diagnostics.Add(Diagnostic.Error(new SourceLocation(file, 0, 0), string.Empty, $"the file is larger than {MaxInputBytes / (1024 * 1024)} MB; refused (a manifest is a few hundred bytes)"));
+                        diagnostics.Add(Diagnostic.Error(
+                            new SourceLocation(file, 0, 0),
+                            string.Empty,
+                            $"the file is larger than {MaxInputBytes / (1024 * 1024)} MB; refused (a manifest is a few hundred bytes)"));
                         continue;
                     }
 
@@ -64,7 +72,10 @@ public static class ManifestInputs
                 }
                 catch (System.Text.DecoderFallbackException e)
                 {
-                    diagnostics.Add(Diagnostic.Error(new SourceLocation(file, 0, 0), string.Empty, $"the file is not valid UTF-8 (at byte {e.Index}); save it as UTF-8"));
+                    diagnostics.Add(Diagnostic.Error(
+                        new SourceLocation(file, 0, 0),
+                        string.Empty,
+                        $"the file is not valid UTF-8 (at byte {e.Index}); save it as UTF-8"));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -99,7 +110,8 @@ public static class ManifestInputs
         if (files.Count == 0)
         {
             var hint = recursive ? string.Empty : " (use -R to include subdirectories)";
-            diagnostics.Add(Diagnostic.Error(new SourceLocation(path, 0, 0), string.Empty, $"the directory has no *.yaml or *.yml files{hint}"));
+            diagnostics.Add(Diagnostic.Error(
+                new SourceLocation(path, 0, 0), string.Empty, $"the directory has no *.yaml or *.yml files{hint}"));
         }
 
         return files;

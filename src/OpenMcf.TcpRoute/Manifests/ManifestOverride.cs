@@ -46,7 +46,9 @@ public sealed partial record ManifestOverride(string Text, IReadOnlyList<(string
         return true;
     }
 
-    /// <summary>Sets the value in a document's node tree, creating mappings on the way. Returns an error message when the path cannot be followed.</summary>
+    /// <summary>
+    /// Sets the value in a document's node tree, creating mappings on the way. Returns an error message when the path cannot be followed.
+    /// </summary>
     internal string? ApplyTo(YamlMappingNode root, ISet<YamlNode> overridden)
     {
         YamlNode current = root;
@@ -68,7 +70,9 @@ public sealed partial record ManifestOverride(string Text, IReadOnlyList<(string
             }
 
             var last = i == Path.Count - 1 && indexes.Count == 0;
-            var key = mapping.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value is { } v && FieldNames.ToCamelCase(v) == field);
+            var key = mapping.Children.Keys
+                .OfType<YamlScalarNode>()
+                .FirstOrDefault(k => k.Value is { } v && FieldNames.ToCamelCase(v) == field);
             if (last)
             {
                 var scalar = new YamlScalarNode(Value) { Style = ScalarStyle.Plain };
@@ -81,7 +85,8 @@ public sealed partial record ManifestOverride(string Text, IReadOnlyList<(string
             {
                 if (indexes.Count > 0)
                 {
-                    return $"cannot set {Text[..Text.IndexOf('=', StringComparison.Ordinal)]}: {string.Join('.', walked)} is not in the manifest";
+                    return $"cannot set {Text[..Text.IndexOf('=', StringComparison.Ordinal)]}: "
+                        + $"{string.Join('.', walked)} is not in the manifest";
                 }
 
                 var created = new YamlMappingNode();
@@ -97,7 +102,8 @@ public sealed partial record ManifestOverride(string Text, IReadOnlyList<(string
                 if (current is not YamlSequenceNode sequence || indexes[j] >= sequence.Children.Count)
                 {
                     var count = current is YamlSequenceNode s ? s.Children.Count : 0;
-                    return $"cannot set {Text[..Text.IndexOf('=', StringComparison.Ordinal)]}: {string.Join('.', walked)} has {count} {(count == 1 ? "entry" : "entries")}, so [{indexes[j]}] does not exist";
+                    return $"cannot set {Text[..Text.IndexOf('=', StringComparison.Ordinal)]}: "
+                        + $"{string.Join('.', walked)} has {count} {(count == 1 ? "entry" : "entries")}, so [{indexes[j]}] does not exist";
                 }
 
                 if (i == Path.Count - 1 && j == indexes.Count - 1)

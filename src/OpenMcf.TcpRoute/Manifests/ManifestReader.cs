@@ -12,7 +12,8 @@ namespace OpenMcf.TcpRoute.Manifests;
 public static class ManifestReader
 {
     private static readonly string[] DocumentFields = ["apiVersion", "kind", "metadata", "spec", "status"];
-    private static readonly string[] MetadataFields = ["name", "slug", "id", "org", "env", "labels", "annotations", "tags", "relationships", "group", "version"];
+    private static readonly string[] MetadataFields =
+        ["name", "slug", "id", "org", "env", "labels", "annotations", "tags", "relationships", "group", "version"];
     private static readonly string[] SpecFields = ["targetCluster", "namespace", "parentRefs", "useDefaultGateways", "rules"];
     private static readonly string[] TargetClusterFields = ["clusterKind", "clusterName"];
     private static readonly string[] ValueOrRefFields = ["value", "valueFrom"];
@@ -46,13 +47,17 @@ public static class ManifestReader
         }
         catch (YamlException e)
         {
-            diagnostics.Add(Diagnostic.Error(new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column), string.Empty, $"malformed YAML: {Plain(e)}"));
+            diagnostics.Add(Diagnostic.Error(
+                new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column), string.Empty, $"malformed YAML: {Plain(e)}"));
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
             // YamlDotNet's node builder throws these for some malformed documents (found by the fuzz test).
             var at = parser.Current?.Start ?? Mark.Empty;
-            diagnostics.Add(Diagnostic.Error(new SourceLocation(file, (int)at.Line, (int)at.Column), string.Empty, "malformed YAML: the document's structure cannot be read here"));
+            diagnostics.Add(Diagnostic.Error(
+                new SourceLocation(file, (int)at.Line, (int)at.Column),
+                string.Empty,
+                "malformed YAML: the document's structure cannot be read here"));
         }
 
         var documents = new List<ManifestDocument>();
@@ -69,7 +74,8 @@ public static class ManifestReader
 
         if (documents.Count == 0 && diagnostics.Count == 0)
         {
-            diagnostics.Add(Diagnostic.Warning(new SourceLocation(file, 0, 0), string.Empty, "no manifests in this input (it is empty, or only comments)"));
+            diagnostics.Add(Diagnostic.Warning(
+                new SourceLocation(file, 0, 0), string.Empty, "no manifests in this input (it is empty, or only comments)"));
         }
 
 
@@ -98,7 +104,14 @@ public static class ManifestReader
 
         if (kind == ReferenceManifest.NamespaceKind)
         {
-            return new ManifestDocument { Location = start, Index = index, SourceMap = map, Reference = ReadReference(reader, kind, fields), Diagnostics = diagnostics };
+            return new ManifestDocument
+            {
+                Location = start,
+                Index = index,
+                SourceMap = map,
+                Reference = ReadReference(reader, kind, fields),
+                Diagnostics = diagnostics,
+            };
         }
 
         if (fields.TryGetValue("status", out var status) && !YamlNodeReader.IsNull(status))
@@ -113,10 +126,18 @@ public static class ManifestReader
             Metadata = ReadMetadata(reader, fields.GetValueOrDefault("metadata")),
             Spec = ReadSpec(reader, fields.GetValueOrDefault("spec")),
         };
-        return new ManifestDocument { Location = start, Index = index, SourceMap = map, Manifest = manifest, Diagnostics = diagnostics };
+        return new ManifestDocument
+        {
+            Location = start,
+            Index = index,
+            SourceMap = map,
+            Manifest = manifest,
+            Diagnostics = diagnostics,
+        };
     }
 
-    private static Dictionary<YamlNode, SourceLocation> ApplyOverrides(YamlNode root, IReadOnlyList<ManifestOverride> overrides, List<Diagnostic> diagnostics)
+    private static Dictionary<YamlNode, SourceLocation> ApplyOverrides(
+        YamlNode root, IReadOnlyList<ManifestOverride> overrides, List<Diagnostic> diagnostics)
     {
         var locations = new Dictionary<YamlNode, SourceLocation>(ReferenceEqualityComparer.Instance);
         var isRoute = root is YamlMappingNode mapping
@@ -144,7 +165,8 @@ public static class ManifestReader
         return locations;
     }
 
-    private static bool CheckType(YamlNodeReader reader, YamlNode root, IReadOnlyDictionary<string, YamlNode> fields, string? apiVersion, string? kind)
+    private static bool CheckType(
+        YamlNodeReader reader, YamlNode root, IReadOnlyDictionary<string, YamlNode> fields, string? apiVersion, string? kind)
     {
         var ok = true;
         if (apiVersion is null)
@@ -158,7 +180,10 @@ public static class ManifestReader
         }
         else if (apiVersion != TcpRouteManifest.ApiVersionValue)
         {
-            reader.Error(fields["apiVersion"], "apiVersion", $"unsupported apiVersion \"{apiVersion}\"; expected {TcpRouteManifest.ApiVersionValue}");
+            reader.Error(
+                fields["apiVersion"],
+                "apiVersion",
+                $"unsupported apiVersion \"{apiVersion}\"; expected {TcpRouteManifest.ApiVersionValue}");
             ok = false;
         }
 
@@ -194,7 +219,10 @@ public static class ManifestReader
         Flatten("spec", fields.GetValueOrDefault("spec"), values);
         if (metadata?.Name is not { Length: > 0 } name)
         {
-            reader.Error(fields.GetValueOrDefault("metadata") ?? fields.Values.First(), "metadata.name", $"required: the name that references to this {kind} use");
+            reader.Error(
+                fields.GetValueOrDefault("metadata") ?? fields.Values.First(),
+                "metadata.name",
+                $"required: the name that references to this {kind} use");
             return null;
         }
 
@@ -279,7 +307,11 @@ public static class ManifestReader
 
         // clusterKind is an enum upstream, written as a name or a number; either is accepted.
         var kind = f.GetValueOrDefault("clusterKind") is YamlScalarNode { Value: { } k } ? k : null;
-        return new TargetCluster { ClusterKind = kind, ClusterName = reader.String(f.GetValueOrDefault("clusterName"), $"{path}.clusterName") };
+        return new TargetCluster
+        {
+            ClusterKind = kind,
+            ClusterName = reader.String(f.GetValueOrDefault("clusterName"), $"{path}.clusterName"),
+        };
     }
 
     private static StringValueOrRef? ReadNamespace(YamlNodeReader reader, YamlNode? node)
@@ -363,7 +395,8 @@ public static class ManifestReader
     /// Reads a list of objects. An entry that is not an object was reported and is kept as an
     /// empty object, so that indexes in later messages still match the source.
     /// </summary>
-    private static List<T>? ReadList<T>(YamlNodeReader reader, YamlNode? node, string path, Func<YamlNodeReader, YamlNode, string, T?> readItem)
+    private static List<T>? ReadList<T>(
+        YamlNodeReader reader, YamlNode? node, string path, Func<YamlNodeReader, YamlNode, string, T?> readItem)
         where T : class, new()
     {
         var items = reader.List(node, path);

@@ -11,7 +11,8 @@ namespace OpenMcf.TcpRoute.Manifests;
 /// fields become diagnostics (never exceptions), and every value's position is recorded in the
 /// document's <see cref="SourceMap"/> under its field path.
 /// </summary>
-internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Diagnostic> diagnostics, IReadOnlyDictionary<YamlNode, SourceLocation> synthetic)
+internal sealed partial class YamlNodeReader(
+    string file, SourceMap map, List<Diagnostic> diagnostics, IReadOnlyDictionary<YamlNode, SourceLocation> synthetic)
 {
     public SourceLocation Locate(Mark mark) => new(file, (int)mark.Line, (int)mark.Column);
 
@@ -64,7 +65,10 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
                 diagnostics.Add(Diagnostic.Error(Locate(keyNode), Join(path, key), $"unknown field `{key}`; {hint}"));
 
                 // The misspelt field is most likely the suggested one: don't also report that as missing.
-                if (suggestion is not null && !mapping.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value is { } v && FieldNames.ToCamelCase(v) == suggestion))
+                if (suggestion is not null
+                    && !mapping.Children.Keys
+                        .OfType<YamlScalarNode>()
+                        .Any(k => k.Value is { } v && FieldNames.ToCamelCase(v) == suggestion))
                 {
                     map.MarkReported(Join(path, suggestion));
                 }
@@ -155,7 +159,12 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
         {
             case "integer" when LeadingZero().IsMatch(scalar.Value ?? string.Empty):
                 // Kubernetes' YAML 1.1 parser reads 0120 as octal (80), YAML 1.2 as decimal (120).
-                Error(node, path, $"{scalar.Value} is ambiguous: Kubernetes reads a leading 0 as octal, YAML 1.2 as decimal; write it without the leading 0, or as 0o{scalar.Value!.TrimStart('-', '+').TrimStart('0')} for octal", StricterRules.LeadingZero);
+                Error(
+                    node,
+                    path,
+                    $"{scalar.Value} is ambiguous: Kubernetes reads a leading 0 as octal, YAML 1.2 as decimal; "
+                        + $"write it without the leading 0, or as 0o{scalar.Value!.TrimStart('-', '+').TrimStart('0')} for octal",
+                    StricterRules.LeadingZero);
                 return null;
             case "integer":
                 if (long.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
@@ -270,7 +279,9 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
     public static string Join(string path, string field) => path.Length == 0 ? field : $"{path}.{field}";
 
     public static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } scalar && scalar.Tag.IsEmpty && NullPattern().IsMatch(scalar.Value ?? string.Empty);
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } scalar
+            && scalar.Tag.IsEmpty
+            && NullPattern().IsMatch(scalar.Value ?? string.Empty);
 
     public static string Describe(YamlNode node) => node switch
     {
@@ -339,6 +350,7 @@ internal sealed partial class YamlNodeReader(string file, SourceMap map, List<Di
     [GeneratedRegex(@"^[-+]?[0-9]+\z")]
     private static partial Regex IntPattern();
 
-    [GeneratedRegex(@"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|0x[0-9a-fA-F]+|0o[0-7]+)\z")]
+    [GeneratedRegex(
+        @"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|0x[0-9a-fA-F]+|0o[0-7]+)\z")]
     private static partial Regex FloatPattern();
 }

@@ -11,7 +11,8 @@ public static class NamespaceResolver
     /// The namespace, or a diagnostic naming what is missing or wrong. <c>Unresolved</c> is set when the
     /// referenced manifest is simply not among the inputs (it may be given to apply alongside).
     /// </returns>
-    public static (string? Namespace, Diagnostic? Problem, bool Unresolved) Resolve(ManifestDocument document, IReadOnlyCollection<ReferenceManifest> references)
+    public static (string? Namespace, Diagnostic? Problem, bool Unresolved) Resolve(
+        ManifestDocument document, IReadOnlyCollection<ReferenceManifest> references)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(references);
@@ -23,7 +24,10 @@ public static class NamespaceResolver
 
         if (ns?.ValueFrom is not { } from)
         {
-            return (null, Diagnostic.Error(document.SourceMap.Locate("spec.namespace"), "spec.namespace", "required: set namespace.value"), false);
+            return (
+                null,
+                Diagnostic.Error(document.SourceMap.Locate("spec.namespace"), "spec.namespace", "required: set namespace.value"),
+                false);
         }
 
         const string path = "spec.namespace.valueFrom";
@@ -33,7 +37,14 @@ public static class NamespaceResolver
         var target = references.FirstOrDefault(r => r.Kind == kind && r.Name == from.Name);
         if (target is null)
         {
-            return (null, Diagnostic.Error(location, path, $"the namespace refers to {kind} \"{from.Name}\", which is not among the inputs; pass its manifest with -f as well (or write spec.namespace.value)"), true);
+            return (
+                null,
+                Diagnostic.Error(
+                    location,
+                    path,
+                    $"the namespace refers to {kind} \"{from.Name}\", which is not among the inputs; "
+                        + "pass its manifest with -f as well (or write spec.namespace.value)"),
+                true);
         }
 
         var field = string.Join('.', fieldPath.Split('.').Select(FieldNames.ToCamelCase));
@@ -44,7 +55,15 @@ public static class NamespaceResolver
 
         return GatewayApiPatterns.DnsLabel().IsMatch(resolved) && resolved.Length <= 63
             ? (resolved, null, false)
-            : (null, Diagnostic.Error(location, path, $"{kind} \"{Shorten(from.Name)}\" gives the namespace \"{Shorten(resolved)}\" ({fieldPath}), which is not a valid namespace name: use 1 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit"), false);
+            : (
+                null,
+                Diagnostic.Error(
+                    location,
+                    path,
+                    $"{kind} \"{Shorten(from.Name)}\" gives the namespace \"{Shorten(resolved)}\" ({fieldPath}), "
+                        + "which is not a valid namespace name: "
+                        + "use 1 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit"),
+                false);
     }
 
     private static string Shorten(string? s) => s is null || s.Length <= 80 ? s ?? string.Empty : s[..77] + "...";

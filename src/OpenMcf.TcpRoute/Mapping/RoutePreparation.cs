@@ -62,7 +62,8 @@ public static class RoutePreparation
                 var duplicate = Diagnostic.Error(
                     document.SourceMap.Locate("metadata.name"),
                     "metadata.name",
-                    $"route \"{request.Name}\" in namespace \"{request.Namespace}\" is already produced by {first.Document.Location}; each route may be given only once");
+                    $"route \"{request.Name}\" in namespace \"{request.Namespace}\" is already produced by {first.Document.Location}; "
+                        + "each route may be given only once");
                 problems.Add(duplicate);
                 problemOf[document] = duplicate;
                 continue;

@@ -23,7 +23,8 @@ public static class TcpRouteMapper
     public static JsonObject Map(TcpRouteManifest manifest, string @namespace, string version = DefaultVersion)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var name = manifest.Metadata?.Name ?? throw new ArgumentException("the manifest has no metadata.name; validate it first", nameof(manifest));
+        var name = manifest.Metadata?.Name
+            ?? throw new ArgumentException("the manifest has no metadata.name; validate it first", nameof(manifest));
         var spec = manifest.Spec ?? throw new ArgumentException("the manifest has no spec; validate it first", nameof(manifest));
 
         var routeSpec = new JsonObject();

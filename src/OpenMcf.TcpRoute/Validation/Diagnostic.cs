@@ -9,7 +9,9 @@ public enum Severity
 }
 
 /// <summary>One problem (or notice) about the input, with the field path and where it is in the source.</summary>
-/// <param name="Path">The field path in the manifest, for example <c>spec.rules[1].backendRefs[0].weight</c>; empty for the document as a whole.</param>
+/// <param name="Path">
+/// The field path in the manifest, for example <c>spec.rules[1].backendRefs[0].weight</c>; empty for the document as a whole.
+/// </param>
 public sealed record Diagnostic(Severity Severity, SourceLocation Location, string Path, string Message)
 {
     /// <summary>Set when the problem is one of the <see cref="StricterRules"/>: a rule the API server itself does not enforce.</summary>
@@ -17,7 +19,8 @@ public sealed record Diagnostic(Severity Severity, SourceLocation Location, stri
 
     public static Diagnostic Error(SourceLocation location, string path, string message) => new(Severity.Error, location, path, message);
 
-    public static Diagnostic Warning(SourceLocation location, string path, string message) => new(Severity.Warning, location, path, message);
+    public static Diagnostic Warning(SourceLocation location, string path, string message) =>
+        new(Severity.Warning, location, path, message);
 
     public override string ToString()
     {

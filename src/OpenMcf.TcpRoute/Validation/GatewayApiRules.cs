@@ -7,18 +7,21 @@ internal static class GatewayApiRules
 {
     public static IRuleBuilderOptions<T, string> ObjectName<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(v => v.Length <= 253 && GatewayApiPatterns.DnsSubdomain().IsMatch(v))
-            .WithMessage((_, v) => $"\"{Shorten(v)}\" is not a valid Kubernetes object name: use at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
+            .WithMessage((_, v) => $"\"{Shorten(v)}\" is not a valid Kubernetes object name: "
+                + "use at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
 
     /// <summary>Deliberately stricter than the server (<see cref="StricterRules.ServiceName"/>).</summary>
     public static IRuleBuilderOptions<T, string> ServiceName<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(v => v.Length <= 63 && GatewayApiPatterns.Dns1035Label().IsMatch(v))
-            .WithMessage((_, v) => $"\"{Shorten(v)}\" cannot be a Service name: use at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit")
+            .WithMessage((_, v) => $"\"{Shorten(v)}\" cannot be a Service name: "
+                + "use at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit")
             .WithErrorCode(StricterRules.ServiceName);
 
     /// <summary>Deliberately stricter than the server (<see cref="StricterRules.GatewayName"/>).</summary>
     public static IRuleBuilderOptions<T, string> GatewayName<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(v => v.Length <= 253 && GatewayApiPatterns.DnsSubdomain().IsMatch(v))
-            .WithMessage((_, v) => $"\"{Shorten(v)}\" cannot be a Gateway name: use at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit")
+            .WithMessage((_, v) => $"\"{Shorten(v)}\" cannot be a Gateway name: "
+                + "use at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit")
             .WithErrorCode(StricterRules.GatewayName);
 
     /// <summary>A name without a pattern of its own: 1 to 253 characters, counted as the server counts them.</summary>
@@ -33,15 +36,18 @@ internal static class GatewayApiRules
 
     public static IRuleBuilderOptions<T, string> NamespaceName<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(v => v.Length is >= 1 and <= 63 && GatewayApiPatterns.DnsLabel().IsMatch(v))
-            .WithMessage((_, v) => $"\"{Shorten(v)}\" is not a valid namespace: use 1 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit");
+            .WithMessage((_, v) => $"\"{Shorten(v)}\" is not a valid namespace: "
+                + "use 1 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit");
 
     public static IRuleBuilderOptions<T, string> SectionName<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(v => v.Length is >= 1 and <= 253 && GatewayApiPatterns.DnsSubdomain().IsMatch(v))
-            .WithMessage((_, v) => $"\"{Shorten(v)}\" is not a valid name: use 1 to 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
+            .WithMessage((_, v) => $"\"{Shorten(v)}\" is not a valid name: "
+                + "use 1 to 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
 
     public static IRuleBuilderOptions<T, string> Group<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(v => v.Length == 0 || (v.Length <= 253 && GatewayApiPatterns.DnsSubdomain().IsMatch(v)))
-            .WithMessage((_, v) => $"\"{Shorten(v)}\" is not a valid API group: use empty (core) or a DNS name of at most 253 lower-case letters, digits, '-' and '.'");
+            .WithMessage((_, v) => $"\"{Shorten(v)}\" is not a valid API group: "
+                + "use empty (core) or a DNS name of at most 253 lower-case letters, digits, '-' and '.'");
 
     public static IRuleBuilderOptions<T, string> Kind<T>(this IRuleBuilder<T, string> rule) =>
         rule.Must(v => v.Length is >= 1 and <= 63 && GatewayApiPatterns.Kind().IsMatch(v))

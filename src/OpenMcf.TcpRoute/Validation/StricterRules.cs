@@ -24,9 +24,12 @@ public static class StricterRules
 
     public static readonly IReadOnlyDictionary<string, string> Reasons = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        [ServiceName] = "the server takes any backend name of 1 to 253 characters, but a Service's name is a DNS-1035 label, so a route to any other name could never resolve",
-        [GatewayName] = "the server takes any parent name of 1 to 253 characters, but a Gateway's name is a DNS-1123 subdomain, so a route to any other name could never attach",
+        [ServiceName] = "the server takes any backend name of 1 to 253 characters, but a Service's name is a DNS-1035 label, "
+            + "so a route to any other name could never resolve",
+        [GatewayName] = "the server takes any parent name of 1 to 253 characters, but a Gateway's name is a DNS-1123 subdomain, "
+            + "so a route to any other name could never attach",
         [LeadingZero] = "Kubernetes' YAML 1.1 parser reads 0120 as octal 80, YAML 1.2 as decimal 120; openmcf will not guess",
-        [V1Portable] = "a route rendered as v1 must apply on both Gateway API channels, and the standard channel's v1 has no useDefaultGateways and tells parentRefs to one parent apart by sectionName alone",
+        [V1Portable] = "a route rendered as v1 must apply on both Gateway API channels, "
+            + "and the standard channel's v1 has no useDefaultGateways and tells parentRefs to one parent apart by sectionName alone",
     };
 }

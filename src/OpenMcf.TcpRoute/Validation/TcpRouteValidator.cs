@@ -19,7 +19,9 @@ public sealed class TcpRouteValidator : AbstractValidator<TcpRouteManifest>
     private static readonly TcpRouteValidator V1alpha2 = new(GatewayApi.DefaultVersion);
     private static readonly TcpRouteValidator V1 = new(GatewayApi.V1);
 
-    /// <param name="version">The TCPRoute version the route is rendered as: v1 allows one rule and is checked against the standard channel.</param>
+    /// <param name="version">
+    /// The TCPRoute version the route is rendered as: v1 allows one rule and is checked against the standard channel.
+    /// </param>
     public TcpRouteValidator(string version)
     {
         RuleFor(m => m.Metadata).NotNull().WithMessage("required: metadata with a name");
@@ -60,11 +62,14 @@ public sealed class TcpRouteValidator : AbstractValidator<TcpRouteManifest>
             RuleFor(s => s.UseDefaultGateways).Must(u => u is null or "All" or "None")
                 .WithMessage(s => $"must be All or None (found \"{s.UseDefaultGateways}\")");
             RuleFor(s => s.UseDefaultGateways).Null().When(_ => v1)
-                .WithMessage("is not part of TCPRoute v1 on the Gateway API standard channel; openmcf renders v1 so that it applies on both channels: drop the field, or use --api-version v1alpha2")
+                .WithMessage("is not part of TCPRoute v1 on the Gateway API standard channel; "
+                    + "openmcf renders v1 so that it applies on both channels: drop the field, or use --api-version v1alpha2")
                 .WithErrorCode(StricterRules.V1Portable);
 
             var max = v1 ? 1 : MaxRules;
-            var limit = v1 ? "TCPRoute v1 allows exactly 1 rule: split the route into one route per rule, or use --api-version v1alpha2" : $"must have 1 to {MaxRules} rules";
+            var limit = v1
+                ? "TCPRoute v1 allows exactly 1 rule: split the route into one route per rule, or use --api-version v1alpha2"
+                : $"must have 1 to {MaxRules} rules";
             RuleFor(s => s.Rules).NotNull().WithMessage($"required: 1 to {max} rules");
             RuleFor(s => s.Rules).Must(r => r!.Count is >= 1 && r.Count <= max).When(s => s.Rules is not null)
                 .WithMessage(s => $"{limit} (found {s.Rules!.Count})");
@@ -85,7 +90,9 @@ public sealed class TcpRouteValidator : AbstractValidator<TcpRouteManifest>
 
                 if (seen.TryGetValue(name, out var first))
                 {
-                    context.AddFailure(new ValidationFailure($"Spec.Rules[{i}].Name", $"rule name \"{name}\" is already used by spec.rules[{first}]; rule names must be unique within the route"));
+                    context.AddFailure(new ValidationFailure(
+                        $"Spec.Rules[{i}].Name",
+                        $"rule name \"{name}\" is already used by spec.rules[{first}]; rule names must be unique within the route"));
                 }
                 else
                 {
@@ -194,25 +201,35 @@ internal static class ParentRefRules
                 var port = p.Port is null or 0 ? null : p.Port;
                 if (section is null && port is null)
                 {
-                    context.AddFailure(Failure(i, $"sectionName or port must be set: {indexes.Count} parentRefs point at the same parent {Describe(p)}"));
+                    context.AddFailure(Failure(
+                        i, $"sectionName or port must be set: {indexes.Count} parentRefs point at the same parent {Describe(p)}"));
                     continue;
                 }
 
                 if (i != indexes[0] && (Set(first.SectionName) != (section is not null) || (Set(first.Port) != (port is not null) && !v1)))
                 {
-                    context.AddFailure(Failure(i, $"sets {Shape(p)} but spec.parentRefs[{indexes[0]}] sets {Shape(first)}: parentRefs to the same parent {Describe(p)} must all set the same fields (sectionName, port, or both)"));
+                    context.AddFailure(Failure(
+                        i,
+                        $"sets {Shape(p)} but spec.parentRefs[{indexes[0]}] sets {Shape(first)}: "
+                            + $"parentRefs to the same parent {Describe(p)} must all set the same fields (sectionName, port, or both)"));
                     continue;
                 }
 
                 if (i != indexes[0] && v1 && Set(first.Port) != (port is not null))
                 {
-                    context.AddFailure(Failure(i, $"sets {Shape(p)} but spec.parentRefs[{indexes[0]}] sets {Shape(first)}: parentRefs to the same parent {Describe(p)} must all set the same fields (sectionName, port, or both)", StricterRules.V1Portable));
+                    context.AddFailure(Failure(
+                        i,
+                        $"sets {Shape(p)} but spec.parentRefs[{indexes[0]}] sets {Shape(first)}: "
+                            + $"parentRefs to the same parent {Describe(p)} must all set the same fields (sectionName, port, or both)",
+                        StricterRules.V1Portable));
                     continue;
                 }
 
                 if (seen.TryGetValue((section, port), out var twin))
                 {
-                    context.AddFailure(Failure(i, $"duplicates spec.parentRefs[{twin}]: parentRefs to the same parent {Describe(p)} need distinct sectionName/port"));
+                    context.AddFailure(Failure(
+                        i,
+                        $"duplicates spec.parentRefs[{twin}]: parentRefs to the same parent {Describe(p)} need distinct sectionName/port"));
                     continue;
                 }
 
@@ -220,7 +237,11 @@ internal static class ParentRefRules
                 if (v1 && seen.Keys.Any(k => k.Item1 == section && k.Item2 != port))
                 {
                     var other = seen.First(k => k.Key.Item1 == section && k.Key.Item2 != port).Value;
-                    context.AddFailure(Failure(i, $"has the same sectionName as spec.parentRefs[{other}]: in TCPRoute v1 on the Gateway API standard channel, parentRefs to the same parent {Describe(p)} are told apart by sectionName alone", StricterRules.V1Portable));
+                    context.AddFailure(Failure(
+                        i,
+                        $"has the same sectionName as spec.parentRefs[{other}]: in TCPRoute v1 on the Gateway API standard channel, "
+                            + $"parentRefs to the same parent {Describe(p)} are told apart by sectionName alone",
+                        StricterRules.V1Portable));
                 }
             }
         }

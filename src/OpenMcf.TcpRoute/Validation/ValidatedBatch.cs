@@ -27,7 +27,9 @@ public sealed class ValidatedBatch
 
     public bool IsValid => InputDiagnostics.All(d => d.Severity != Severity.Error) && Documents.All(d => d.IsValid);
 
-    public int ErrorCount => InputDiagnostics.Count(d => d.Severity == Severity.Error) + Documents.Sum(d => d.Diagnostics.Count(x => x.Severity == Severity.Error));
+    public int ErrorCount =>
+        InputDiagnostics.Count(d => d.Severity == Severity.Error)
+        + Documents.Sum(d => d.Diagnostics.Count(x => x.Severity == Severity.Error));
 
     /// <param name="version">The TCPRoute version the routes will be rendered as, when already known (null: v1alpha2).</param>
     public static ValidatedBatch From(ManifestReadResult read, string? version = null)

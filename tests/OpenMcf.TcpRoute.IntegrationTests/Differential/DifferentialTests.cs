@@ -47,7 +47,8 @@ public abstract class DifferentialTest(ClusterFixture cluster) : ClusterTest(clu
         var cel = await Cluster.EnforcesCelAsync(Namespace, Token);
         if (!cel && Environment.GetEnvironmentVariable("OPENMCF_EXPECT_CEL") == "true")
         {
-            Assert.Fail("OPENMCF_EXPECT_CEL=true, but the API server accepted a Service backend without a port: it does not enforce the CRDs' CEL rules");
+            Assert.Fail("OPENMCF_EXPECT_CEL=true, but the API server accepted a Service backend without a port: "
+                + "it does not enforce the CRDs' CEL rules");
         }
 
         var generator = new RouteCaseGenerator(Seed, [Namespace, _long!], version == GatewayApi.V1);
@@ -63,21 +64,36 @@ public abstract class DifferentialTest(ClusterFixture cluster) : ClusterTest(clu
         var stricter = verdicts.Where(v => !v.OpenmcfAccepts && v.ServerAccepts).ToList();
         var unexplained = stricter.Where(v => !v.RefusedOnPurpose).ToList();
         var summary = $"seed {Seed}, {version}, {cases.Count} cases, server {(cel ? "enforces" : "does not enforce")} CEL: "
-            + $"both accept {verdicts.Count(v => v.OpenmcfAccepts && v.ServerAccepts)}, both reject {verdicts.Count(v => !v.OpenmcfAccepts && !v.ServerAccepts)}, "
-            + $"openmcf alone rejects {stricter.Count} (by design: {string.Join(", ", stricter.Where(v => v.RefusedOnPurpose).SelectMany(v => v.Errors.Select(e => e.Rule)).Distinct().Order(StringComparer.Ordinal))}), "
+            + $"both accept {verdicts.Count(v => v.OpenmcfAccepts && v.ServerAccepts)}, "
+            + $"both reject {verdicts.Count(v => !v.OpenmcfAccepts && !v.ServerAccepts)}, "
+            + $"openmcf alone rejects {stricter.Count} (by design: "
+            + string.Join(", ", stricter
+                .Where(v => v.RefusedOnPurpose)
+                .SelectMany(v => v.Errors.Select(e => e.Rule))
+                .Distinct()
+                .Order(StringComparer.Ordinal))
+            + "), "
             + $"server alone rejects {leaks.Count}; {clock.Elapsed.TotalSeconds:0.0} s; answers: "
-            + string.Join(", ", verdicts.GroupBy(v => v.ServerAnswer[..3]).Select(g => $"{g.Key}: {g.Count()} in {g.Sum(v => v.Milliseconds) / 1000:0.0} s").OrderDescending(StringComparer.Ordinal));
+            + string.Join(", ", verdicts
+                .GroupBy(v => v.ServerAnswer[..3])
+                .Select(g => $"{g.Key}: {g.Count()} in {g.Sum(v => v.Milliseconds) / 1000:0.0} s")
+                .OrderDescending(StringComparer.Ordinal));
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
 
         // Also beside the test results, for readers of a passing run.
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), $"openmcf-differential-{version}.txt"), summary + "\n", Token);
 
-        Assert.True(leaks.Count == 0, $"{summary}\nvalidate accepts what the server rejects:\n{string.Join('\n', leaks.Take(15).Select(v => v.Describe(version)))}");
+        Assert.True(
+            leaks.Count == 0,
+            $"{summary}\nvalidate accepts what the server rejects:\n" + string.Join('\n', leaks.Take(15).Select(v => v.Describe(version))));
 
         // A server without CEL (Kubernetes 1.20, the legacy profile) accepts what current servers refuse.
         if (cel)
         {
-            Assert.True(unexplained.Count == 0, $"{summary}\nvalidate rejects what the server accepts, for no deliberate rule:\n{string.Join('\n', unexplained.Take(15).Select(v => v.Describe(version)))}");
+            Assert.True(
+                unexplained.Count == 0,
+                $"{summary}\nvalidate rejects what the server accepts, for no deliberate rule:\n"
+                    + string.Join('\n', unexplained.Take(15).Select(v => v.Describe(version))));
         }
 
         // The generator must keep probing both sides of the rules, or the comparison proves little.

@@ -39,7 +39,11 @@ internal sealed class RouteCaseGenerator(int seed, IReadOnlyList<string> namespa
 
     private GeneratedRoute RandomRoute()
     {
-        var route = new GeneratedRoute { Name = DnsName(_random.Next(4) == 0 ? _random.Next(1, 254) : _random.Next(1, 30)), Namespace = Pick(namespaces) };
+        var route = new GeneratedRoute
+        {
+            Name = DnsName(_random.Next(4) == 0 ? _random.Next(1, 254) : _random.Next(1, 30)),
+            Namespace = Pick(namespaces),
+        };
         if (_random.Next(4) != 0)
         {
             route.ParentRefs = Enumerable.Range(0, _random.Next(1, 4)).Select(i => RandomParent(i)).ToList();
@@ -94,7 +98,12 @@ internal sealed class RouteCaseGenerator(int seed, IReadOnlyList<string> namespa
     {
         if (_random.Next(6) == 0)
         {
-            var other = new Fields { ["group"] = Quote("example.com"), ["kind"] = Quote("Broker"), ["name"] = Quote(AnyName(_random.Next(1, 40))) };
+            var other = new Fields
+            {
+                ["group"] = Quote("example.com"),
+                ["kind"] = Quote("Broker"),
+                ["name"] = Quote(AnyName(_random.Next(1, 40))),
+            };
             if (_random.Next(2) == 0)
             {
                 other["port"] = Int(_random.Next(1, 65536));
@@ -127,7 +136,12 @@ internal sealed class RouteCaseGenerator(int seed, IReadOnlyList<string> namespa
         }
 
         // the route's namespace: only existing namespaces can be accepted; invalid names never exist.
-        foreach (var (label, ns) in new[] { ("ns upper", "App-ns"), ("ns underscore", "team_x"), ("ns dot", "team.x"), ("ns 64", new string('n', 64)), ("ns trailing newline", namespaces[0] + "\n"), ("ns leading dash", "-ns") })
+        var badNamespaces = new[]
+        {
+            ("ns upper", "App-ns"), ("ns underscore", "team_x"), ("ns dot", "team.x"), ("ns 64", new string('n', 64)),
+            ("ns trailing newline", namespaces[0] + "\n"), ("ns leading dash", "-ns"),
+        };
+        foreach (var (label, ns) in badNamespaces)
         {
             yield return (label, r => r.Namespace = ns);
         }
@@ -137,7 +151,9 @@ internal sealed class RouteCaseGenerator(int seed, IReadOnlyList<string> namespa
         // parentRefs: counts, then each field
         foreach (var count in new[] { 0, 1, 32, 33 })
         {
-            yield return ($"parentRefs {count}", r => r.ParentRefs = Enumerable.Range(0, count).Select(i => new Fields { ["name"] = Quote("gw"), ["sectionName"] = Quote($"l{i}") }).ToList());
+            yield return ($"parentRefs {count}", r => r.ParentRefs = Enumerable.Range(0, count)
+                .Select(i => new Fields { ["name"] = Quote("gw"), ["sectionName"] = Quote($"l{i}") })
+                .ToList());
         }
 
         foreach (var (field, values) in ParentFieldValues())
@@ -149,20 +165,30 @@ internal sealed class RouteCaseGenerator(int seed, IReadOnlyList<string> namespa
         }
 
         // parentRefs to one parent in every combination of shapes, with and without namespaces.
-        var shapes = new (string Label, string? Section, string? Port)[] { ("s", Quote("tcp"), null), ("s2", Quote("tls"), null), ("p", null, "80"), ("p2", null, "81"), ("sp", Quote("tcp"), "80"), ("sp2", Quote("tcp"), "81"), ("none", null, null) };
+        var shapes = new (string Label, string? Section, string? Port)[]
+        {
+            ("s", Quote("tcp"), null), ("s2", Quote("tls"), null), ("p", null, "80"), ("p2", null, "81"),
+            ("sp", Quote("tcp"), "80"), ("sp2", Quote("tcp"), "81"), ("none", null, null),
+        };
         foreach (var a in shapes)
         {
             foreach (var b in shapes)
             {
-                yield return ($"same parent {a.Label}+{b.Label}", r => r.ParentRefs = [Parent("gw", a.Section, a.Port), Parent("gw", b.Section, b.Port)]);
+                yield return ($"same parent {a.Label}+{b.Label}",
+                    r => r.ParentRefs = [Parent("gw", a.Section, a.Port), Parent("gw", b.Section, b.Port)]);
             }
         }
 
-        yield return ("same parent, one with namespace", r => r.ParentRefs = [Parent("gw", null, null), Parent("gw", null, null, ns: r.Namespace)]);
-        yield return ("same parent, both with namespace", r => r.ParentRefs = [Parent("gw", null, null, ns: "infra"), Parent("gw", null, null, ns: "infra")]);
-        yield return ("same parent, explicit defaults", r => r.ParentRefs = [Parent("gw", Quote("tcp"), null), Parent("gw", null, "80", explicitDefaults: true)]);
-        yield return ("same name, other kinds", r => r.ParentRefs = [Parent("gw", null, null), Parent("gw", null, null, kind: "Mesh", group: "example.com")]);
-        yield return ("same parent three times", r => r.ParentRefs = [Parent("gw", Quote("a"), null), Parent("gw", Quote("b"), null), Parent("gw", Quote("a"), null)]);
+        yield return ("same parent, one with namespace",
+            r => r.ParentRefs = [Parent("gw", null, null), Parent("gw", null, null, ns: r.Namespace)]);
+        yield return ("same parent, both with namespace",
+            r => r.ParentRefs = [Parent("gw", null, null, ns: "infra"), Parent("gw", null, null, ns: "infra")]);
+        yield return ("same parent, explicit defaults",
+            r => r.ParentRefs = [Parent("gw", Quote("tcp"), null), Parent("gw", null, "80", explicitDefaults: true)]);
+        yield return ("same name, other kinds",
+            r => r.ParentRefs = [Parent("gw", null, null), Parent("gw", null, null, kind: "Mesh", group: "example.com")]);
+        yield return ("same parent three times",
+            r => r.ParentRefs = [Parent("gw", Quote("a"), null), Parent("gw", Quote("b"), null), Parent("gw", Quote("a"), null)]);
 
         // useDefaultGateways
         foreach (var value in new[] { "All", "None", "all", Quote(string.Empty), "Some" })
@@ -173,7 +199,9 @@ internal sealed class RouteCaseGenerator(int seed, IReadOnlyList<string> namespa
         // rules: counts, names, duplicates
         foreach (var count in new[] { 0, 1, 2, 16, 17 })
         {
-            yield return ($"rules {count}", r => r.Rules = Enumerable.Range(0, count).Select(i => new Rule { BackendRefs = [Service($"s{i}", "80")] }).ToList());
+            yield return ($"rules {count}", r => r.Rules = Enumerable.Range(0, count)
+                .Select(i => new Rule { BackendRefs = [Service($"s{i}", "80")] })
+                .ToList());
         }
 
         yield return ("rules absent", r => r.Rules = null);
@@ -182,15 +210,29 @@ internal sealed class RouteCaseGenerator(int seed, IReadOnlyList<string> namespa
             yield return (label, r => r.Rules![0].Name = Quote(name));
         }
 
-        yield return ("rule names duplicate", r => r.Rules = [new Rule { Name = Quote("a"), BackendRefs = [Service("x", "1")] }, new Rule { Name = Quote("a"), BackendRefs = [Service("y", "2")] }]);
-        yield return ("rule names distinct", r => r.Rules = [new Rule { Name = Quote("a"), BackendRefs = [Service("x", "1")] }, new Rule { Name = Quote("b"), BackendRefs = [Service("y", "2")] }]);
-        yield return ("rule names unnamed twice", r => r.Rules = [new Rule { BackendRefs = [Service("x", "1")] }, new Rule { BackendRefs = [Service("y", "2")] }]);
-        yield return ("rule names one named", r => r.Rules = [new Rule { Name = Quote("a"), BackendRefs = [Service("x", "1")] }, new Rule { BackendRefs = [Service("y", "2")] }]);
+        yield return ("rule names duplicate", r => r.Rules =
+        [
+            new Rule { Name = Quote("a"), BackendRefs = [Service("x", "1")] },
+            new Rule { Name = Quote("a"), BackendRefs = [Service("y", "2")] }
+        ]);
+        yield return ("rule names distinct", r => r.Rules =
+        [
+            new Rule { Name = Quote("a"), BackendRefs = [Service("x", "1")] },
+            new Rule { Name = Quote("b"), BackendRefs = [Service("y", "2")] }
+        ]);
+        yield return ("rule names unnamed twice",
+            r => r.Rules = [new Rule { BackendRefs = [Service("x", "1")] }, new Rule { BackendRefs = [Service("y", "2")] }]);
+        yield return ("rule names one named", r => r.Rules =
+        [
+            new Rule { Name = Quote("a"), BackendRefs = [Service("x", "1")] },
+            new Rule { BackendRefs = [Service("y", "2")] }
+        ]);
 
         // backendRefs: counts, then each field
         foreach (var count in new[] { 0, 1, 16, 17 })
         {
-            yield return ($"backendRefs {count}", r => r.Rules![0].BackendRefs = Enumerable.Range(0, count).Select(i => Service($"s{i}", "80")).ToList());
+            yield return ($"backendRefs {count}",
+                r => r.Rules![0].BackendRefs = Enumerable.Range(0, count).Select(i => Service($"s{i}", "80")).ToList());
         }
 
         yield return ("backendRefs absent", r => r.Rules![0].BackendRefs = null);
@@ -203,10 +245,26 @@ internal sealed class RouteCaseGenerator(int seed, IReadOnlyList<string> namespa
         }
 
         yield return ("Service backend without port", r => r.Rules![0].BackendRefs![0] = new Fields { ["name"] = Quote("svc") });
-        yield return ("explicit Service backend without port", r => r.Rules![0].BackendRefs![0] = new Fields { ["group"] = Quote(string.Empty), ["kind"] = Quote("Service"), ["name"] = Quote("svc") });
-        yield return ("other backend without port", r => r.Rules![0].BackendRefs![0] = new Fields { ["group"] = Quote("example.com"), ["kind"] = Quote("Broker"), ["name"] = Quote("b") });
-        yield return ("core non-Service backend without port", r => r.Rules![0].BackendRefs![0] = new Fields { ["kind"] = Quote("ConfigMap"), ["name"] = Quote("b") });
-        yield return ("Service in a group without port", r => r.Rules![0].BackendRefs![0] = new Fields { ["group"] = Quote("example.com"), ["kind"] = Quote("Service"), ["name"] = Quote("b") });
+        yield return ("explicit Service backend without port", r => r.Rules![0].BackendRefs![0] = new Fields
+        {
+            ["group"] = Quote(string.Empty),
+            ["kind"] = Quote("Service"),
+            ["name"] = Quote("svc"),
+        });
+        yield return ("other backend without port", r => r.Rules![0].BackendRefs![0] = new Fields
+        {
+            ["group"] = Quote("example.com"),
+            ["kind"] = Quote("Broker"),
+            ["name"] = Quote("b"),
+        });
+        yield return ("core non-Service backend without port",
+            r => r.Rules![0].BackendRefs![0] = new Fields { ["kind"] = Quote("ConfigMap"), ["name"] = Quote("b") });
+        yield return ("Service in a group without port", r => r.Rules![0].BackendRefs![0] = new Fields
+        {
+            ["group"] = Quote("example.com"),
+            ["kind"] = Quote("Service"),
+            ["name"] = Quote("b"),
+        });
 
         // fields the schema does not have
         yield return ("unknown spec field", r => r.Extra["bogusField"] = "1");
@@ -215,24 +273,32 @@ internal sealed class RouteCaseGenerator(int seed, IReadOnlyList<string> namespa
         yield return ("unknown parent field", r => FirstParent(r)["hostname"] = Quote("x"));
     }
 
+    /// <summary>Every boundary name of <see cref="Names"/> as a quoted literal, and the empty string.</summary>
+    private static (string Label, string Literal)[] NameValues(bool subdomain) =>
+        [.. Names(string.Empty, subdomain).Select(n => (n.Label.Trim(), Quote(n.Value))), ("empty", Quote(string.Empty))];
+
     private static IEnumerable<(string Field, (string Label, string Literal)[] Values)> ParentFieldValues()
     {
-        yield return ("name", Names("", subdomain: true).Select(n => (n.Label.Trim(), Quote(n.Value))).Append(("empty", Quote(string.Empty))).ToArray());
+        yield return ("name", NameValues(subdomain: true));
         yield return ("group", Groups());
         yield return ("kind", Kinds());
         yield return ("namespace", NamespaceRefs());
-        yield return ("sectionName", Names("", subdomain: true).Select(n => (n.Label.Trim(), Quote(n.Value))).Append(("empty", Quote(string.Empty))).ToArray());
+        yield return ("sectionName", NameValues(subdomain: true));
         yield return ("port", Ports());
     }
 
     private static IEnumerable<(string Field, (string Label, string Literal)[] Values)> BackendFieldValues()
     {
-        yield return ("name", Names("", subdomain: false).Select(n => (n.Label.Trim(), Quote(n.Value))).Append(("empty", Quote(string.Empty))).ToArray());
+        yield return ("name", NameValues(subdomain: false));
         yield return ("group", Groups());
         yield return ("kind", Kinds());
         yield return ("namespace", NamespaceRefs());
         yield return ("port", Ports());
-        yield return ("weight", [("0", "0"), ("1000000", "1000000"), ("1000001", "1000001"), ("-1", "-1"), ("0x10", "0x10"), ("1e6", "1e6"), ("010", "010"), ("quoted", Quote("5"))]);
+        yield return ("weight",
+        [
+            ("0", "0"), ("1000000", "1000000"), ("1000001", "1000001"), ("-1", "-1"), ("0x10", "0x10"), ("1e6", "1e6"), ("010", "010"),
+            ("quoted", Quote("5"))
+        ]);
     }
 
     /// <summary>Names at and past their limits, in and out of the DNS patterns, and with characters outside ASCII.</summary>
@@ -271,8 +337,8 @@ internal sealed class RouteCaseGenerator(int seed, IReadOnlyList<string> namespa
     private static (string, string)[] Kinds() =>
     [
         ("Service", Quote("Service")), ("Gateway", Quote("Gateway")), ("1", Quote("K")), ("63", Quote("K" + new string('k', 62))),
-        ("64", Quote("K" + new string('k', 63))), ("empty", Quote(string.Empty)), ("slash", Quote("bad/kind")), ("digit first", Quote("1Kind")),
-        ("dash end", Quote("Kind-")), ("newline", Quote("Kind\n")),
+        ("64", Quote("K" + new string('k', 63))), ("empty", Quote(string.Empty)), ("slash", Quote("bad/kind")),
+        ("digit first", Quote("1Kind")), ("dash end", Quote("Kind-")), ("newline", Quote("Kind\n")),
     ];
 
     private static (string, string)[] NamespaceRefs() =>
@@ -284,7 +350,8 @@ internal sealed class RouteCaseGenerator(int seed, IReadOnlyList<string> namespa
     private static (string, string)[] Ports() =>
     [
         ("0", "0"), ("1", "1"), ("65535", "65535"), ("65536", "65536"), ("-1", "-1"), ("hex", "0x50"), ("octal 0o", "0o120"),
-        ("float", "80.0"), ("exponent", "1e3"), ("leading zero", "0120"), ("fraction", "80.5"), ("quoted", Quote("80")), ("2^31", "2147483648"),
+        ("float", "80.0"), ("exponent", "1e3"), ("leading zero", "0120"), ("fraction", "80.5"), ("quoted", Quote("80")),
+        ("2^31", "2147483648"),
     ];
 
     private static Fields FirstParent(GeneratedRoute route)
@@ -297,7 +364,14 @@ internal sealed class RouteCaseGenerator(int seed, IReadOnlyList<string> namespa
         return route.ParentRefs[0];
     }
 
-    private static Fields Parent(string name, string? section, string? port, string? ns = null, string? kind = null, string? group = null, bool explicitDefaults = false)
+    private static Fields Parent(
+        string name,
+        string? section,
+        string? port,
+        string? ns = null,
+        string? kind = null,
+        string? group = null,
+        bool explicitDefaults = false)
     {
         var parent = new Fields();
         parent["group"] = group is not null ? Quote(group) : explicitDefaults ? Quote("gateway.networking.k8s.io") : null;
@@ -323,11 +397,14 @@ internal sealed class RouteCaseGenerator(int seed, IReadOnlyList<string> namespa
         return text.EndsWith('.') ? text[..^1] + "b" : text;
     }
 
-    private string DnsLabel(int length) => new(Enumerable.Range(0, length).Select(i => i == 0 || i == length - 1 ? Pick<char>("abcxyz019".ToCharArray()) : Pick<char>("abc-019".ToCharArray())).ToArray());
+    private string DnsLabel(int length) => new(Enumerable.Range(0, length)
+        .Select(i => i == 0 || i == length - 1 ? Pick<char>("abcxyz019".ToCharArray()) : Pick<char>("abc-019".ToCharArray()))
+        .ToArray());
 
     private string DnsName(int length) => length <= 63 ? DnsLabel(length) : DnsLabel(60) + "." + DnsName(length - 61);
 
     private string ServiceName(int length) => "s" + (length > 1 ? DnsLabel(length - 1) : string.Empty);
 
-    private string AnyName(int length) => string.Concat(Enumerable.Range(0, length).Select(_ => Pick(["a", "Z", "_", "-", ".", Emoji, "\u00E9", "9"])));
+    private string AnyName(int length) =>
+        string.Concat(Enumerable.Range(0, length).Select(_ => Pick(["a", "Z", "_", "-", ".", Emoji, "\u00E9", "9"])));
 }

@@ -9,7 +9,8 @@ using OpenMcf.TcpRoute.Validation;
 namespace OpenMcf.TcpRoute.IntegrationTests.Differential;
 
 /// <summary>What openmcf and the API server each said of one case.</summary>
-internal sealed record Verdict(RouteCase Case, bool OpenmcfAccepts, IReadOnlyList<Diagnostic> Errors, bool ServerAccepts, string ServerAnswer)
+internal sealed record Verdict(
+    RouteCase Case, bool OpenmcfAccepts, IReadOnlyList<Diagnostic> Errors, bool ServerAccepts, string ServerAnswer)
 {
     /// <summary>How long the server took to answer.</summary>
     public double Milliseconds { get; init; }
@@ -18,7 +19,8 @@ internal sealed record Verdict(RouteCase Case, bool OpenmcfAccepts, IReadOnlyLis
     public bool RefusedOnPurpose => !OpenmcfAccepts && Errors.Count > 0 && Errors.All(e => e.Rule is not null);
 
     public string Describe(string version) => new StringBuilder()
-        .AppendLine($"case \"{Case.Label}\": openmcf {(OpenmcfAccepts ? "accepts" : "rejects")}, server {(ServerAccepts ? "accepts" : "rejects")} ({Shorten(ServerAnswer)})")
+        .AppendLine($"case \"{Case.Label}\": openmcf {(OpenmcfAccepts ? "accepts" : "rejects")}, "
+            + $"server {(ServerAccepts ? "accepts" : "rejects")} ({Shorten(ServerAnswer)})")
         .AppendJoin('\n', Errors.Select(e => $"  openmcf: {Shorten(e.ToString())}{(e.Rule is null ? string.Empty : $" [{e.Rule}]")}"))
         .AppendLine()
         .AppendLine("  manifest: " + Shorten(Case.Route.ManifestYaml().Replace("\n", " | ", StringComparison.Ordinal)))
@@ -36,7 +38,8 @@ internal sealed record Verdict(RouteCase Case, bool OpenmcfAccepts, IReadOnlyLis
 /// </summary>
 internal static class Verdicts
 {
-    public static async Task<IReadOnlyList<Verdict>> CollectAsync(IKubernetes client, IEnumerable<RouteCase> cases, string version, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Verdict>> CollectAsync(
+        IKubernetes client, IEnumerable<RouteCase> cases, string version, CancellationToken cancellationToken)
     {
         var verdicts = new ConcurrentBag<Verdict>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
@@ -77,7 +80,10 @@ internal static class Verdicts
     private static (bool Accepts, IReadOnlyList<Diagnostic> Errors, string? Body) Openmcf(RouteCase c, string version)
     {
         var batch = ValidatedBatch.From(ManifestReader.Read("case.yaml", new StringReader(c.Route.ManifestYaml())), version);
-        var errors = batch.InputDiagnostics.Concat(batch.Documents.SelectMany(d => d.Diagnostics)).Where(d => d.Severity == Severity.Error).ToList();
+        var errors = batch.InputDiagnostics
+            .Concat(batch.Documents.SelectMany(d => d.Diagnostics))
+            .Where(d => d.Severity == Severity.Error)
+            .ToList();
         if (!batch.IsValid)
         {
             return (false, errors, null);
@@ -97,10 +103,12 @@ internal static class Verdicts
     /// A raw request, not the client's typed one: the client re-reads a patch body as JSON, and the
     /// TCPRoute a user writes is YAML (0x50, 0120), which is what the server must judge here.
     /// </summary>
-    private static async Task<(bool Accepts, string Answer)> ServerAsync(IKubernetes client, GeneratedRoute route, string body, string version, CancellationToken cancellationToken)
+    private static async Task<(bool Accepts, string Answer)> ServerAsync(
+        IKubernetes client, GeneratedRoute route, string body, string version, CancellationToken cancellationToken)
     {
         var kubernetes = (Kubernetes)client;
-        var path = $"apis/{GatewayApi.Group}/{version}/namespaces/{Uri.EscapeDataString(route.Namespace)}/{GatewayApi.TcpRouteResource}/{Uri.EscapeDataString(route.Name)}"
+        var path = $"apis/{GatewayApi.Group}/{version}/namespaces/{Uri.EscapeDataString(route.Namespace)}"
+            + $"/{GatewayApi.TcpRouteResource}/{Uri.EscapeDataString(route.Name)}"
             + "?dryRun=All&fieldManager=differential&fieldValidation=Strict&force=true";
         using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(kubernetes.BaseUri, path))
         {

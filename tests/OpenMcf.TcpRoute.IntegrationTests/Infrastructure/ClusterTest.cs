@@ -29,7 +29,8 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
         Cluster.RequireCluster();
         var prefix = new string(GetType().Name.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(40).ToArray());
         Namespace = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
-        await Admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: Token);
+        await Admin.CoreV1.CreateNamespaceAsync(
+            new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: Token);
 
         // What the test routes refer to, so that preflight passes unless a test says otherwise.
         await CreateGateway("my-gateway", ("tcp", "TCP", 5432));
@@ -66,14 +67,22 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
             ["spec"] = new JsonObject
             {
                 ["gatewayClassName"] = "openmcf-test",
-                ["listeners"] = new JsonArray(listeners.Select(l => (JsonNode)new JsonObject { ["name"] = l.Name, ["protocol"] = l.Protocol, ["port"] = l.Port }).ToArray<JsonNode?>()),
+                ["listeners"] = new JsonArray(listeners
+                    .Select(l => (JsonNode)new JsonObject { ["name"] = l.Name, ["protocol"] = l.Protocol, ["port"] = l.Port })
+                    .ToArray<JsonNode?>()),
             },
         };
         await CreateObject("gateways", gateway);
     }
 
     protected async Task CreateObject(string plural, JsonObject body, string version = "v1") =>
-        await Admin.CustomObjects.CreateNamespacedCustomObjectAsync(body, GatewayApiCrds.Group, version, (string?)body["metadata"]!["namespace"] ?? Namespace, plural, cancellationToken: Token);
+        await Admin.CustomObjects.CreateNamespacedCustomObjectAsync(
+            body,
+            GatewayApiCrds.Group,
+            version,
+            (string?)body["metadata"]!["namespace"] ?? Namespace,
+            plural,
+            cancellationToken: Token);
 
     public virtual async ValueTask DisposeAsync()
     {
@@ -88,7 +97,8 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
             {
                 // The test cluster has no namespace controller, so a deleted namespace keeps its
                 // routes; delete them here, or removing the CRDs later has thousands to wade through.
-                await Admin.CustomObjects.DeleteCollectionNamespacedCustomObjectAsync(GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", cancellationToken: CancellationToken.None);
+                await Admin.CustomObjects.DeleteCollectionNamespacedCustomObjectAsync(
+                    GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", cancellationToken: CancellationToken.None);
             }
             catch (k8s.Autorest.HttpOperationException)
             {
@@ -122,7 +132,8 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
     }
 
     /// <summary>A route in this test's namespace; rules is YAML for spec.rules' items, indented by four spaces.</summary>
-    protected string Route(string name, string rules = DefaultRules, string? parentRefs = "    - name: my-gateway\n      sectionName: tcp\n") =>
+    protected string Route(
+        string name, string rules = DefaultRules, string? parentRefs = "    - name: my-gateway\n      sectionName: tcp\n") =>
         Manifest($"""
             apiVersion: kubernetes.openmcf.org/v1
             kind: KubernetesTcpRoute
@@ -145,7 +156,8 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
     /// <summary>How many TCPRoutes this test's namespace holds.</summary>
     protected async Task<int> LiveCount()
     {
-        var list = await Admin.CustomObjects.ListNamespacedCustomObjectAsync(GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", cancellationToken: Token);
+        var list = await Admin.CustomObjects.ListNamespacedCustomObjectAsync(
+            GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", cancellationToken: Token);
         return JsonNode.Parse(KubernetesJson.Serialize(list))!["items"]!.AsArray().Count;
     }
 
@@ -154,7 +166,8 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
     {
         try
         {
-            var body = await Admin.CustomObjects.GetNamespacedCustomObjectAsync(GatewayApiCrds.Group, version, Namespace, "tcproutes", name, Token);
+            var body = await Admin.CustomObjects.GetNamespacedCustomObjectAsync(
+                GatewayApiCrds.Group, version, Namespace, "tcproutes", name, Token);
             return JsonNode.Parse(KubernetesJson.Serialize(body))!.AsObject();
         }
         catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)

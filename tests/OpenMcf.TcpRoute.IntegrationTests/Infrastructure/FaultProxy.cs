@@ -44,7 +44,9 @@ internal sealed class FaultProxy : IAsyncDisposable
                 return chain.Build(certificate!);
             },
         });
-        Token = config.Users.First(u => u.Name == config.Contexts.First(c => c.Name == config.CurrentContext).ContextDetails.User).UserCredentials.Token;
+        Token = config.Users
+            .First(u => u.Name == config.Contexts.First(c => c.Name == config.CurrentContext).ContextDetails.User)
+            .UserCredentials.Token;
         _plan = plan;
         var port = FreePort();
         Url = $"http://127.0.0.1:{port}";
@@ -120,7 +122,8 @@ internal sealed class FaultProxy : IAsyncDisposable
                 return;
         }
 
-        using var request = new HttpRequestMessage(new HttpMethod(context.Request.HttpMethod), new Uri(_server, context.Request.Url.PathAndQuery));
+        using var request = new HttpRequestMessage(
+            new HttpMethod(context.Request.HttpMethod), new Uri(_server, context.Request.Url.PathAndQuery));
         if (context.Request.HasEntityBody)
         {
             using var body = new MemoryStream();

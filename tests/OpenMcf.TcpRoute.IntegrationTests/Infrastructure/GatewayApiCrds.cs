@@ -56,7 +56,8 @@ internal static class GatewayApiCrds
             await RemoveAsync(cluster, cancellationToken);
             foreach (var crd in crds)
             {
-                await client.CustomObjects.CreateClusterCustomObjectAsync(crd, "apiextensions.k8s.io", "v1", "customresourcedefinitions", cancellationToken: cancellationToken);
+                await client.CustomObjects.CreateClusterCustomObjectAsync(
+                    crd, "apiextensions.k8s.io", "v1", "customresourcedefinitions", cancellationToken: cancellationToken);
             }
         }
 

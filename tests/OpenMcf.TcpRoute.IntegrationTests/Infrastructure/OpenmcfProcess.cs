@@ -13,7 +13,8 @@ internal static class OpenmcfProcess
     {
         // env restores SIGINT's default action: a test run started in the background by a shell
         // inherits SIGINT ignored, and so would openmcf.
-        return new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "openmcf.dll"), .. args])
+        return new ProcessStartInfo(
+            "env", ["--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "openmcf.dll"), .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

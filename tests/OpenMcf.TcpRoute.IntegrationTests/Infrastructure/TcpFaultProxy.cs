@@ -19,7 +19,9 @@ internal sealed class TcpFaultProxy : IAsyncDisposable
 
     /// <param name="server">The API server's https URL.</param>
     /// <param name="reset">Given the connection's number (from 1), whether to reset it once the client's first bytes arrive.</param>
-    /// <param name="listen">The loopback address to listen on; one the server's certificate does not name makes the certificate a wrong one.</param>
+    /// <param name="listen">
+    /// The loopback address to listen on; one the server's certificate does not name makes the certificate a wrong one.
+    /// </param>
     public TcpFaultProxy(Uri server, Func<int, bool> reset, string listen = "127.0.0.1")
     {
         _server = new IPEndPoint(IPAddress.Parse(server.Host), server.Port);

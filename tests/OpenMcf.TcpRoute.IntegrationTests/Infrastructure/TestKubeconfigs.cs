@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using k8s;
 using System.Text.Json.Nodes;
+using k8s;
 using k8s.KubeConfigModels;
 
 namespace OpenMcf.TcpRoute.IntegrationTests.Infrastructure;

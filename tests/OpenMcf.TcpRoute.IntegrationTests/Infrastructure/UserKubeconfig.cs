@@ -14,7 +14,8 @@ internal static class UserKubeconfig
         var endpoint = config.Clusters.First(c => c.Name == context.ContextDetails.Cluster).ClusterEndpoint;
         var trust = endpoint.CertificateAuthorityData is { Length: > 0 } data
             ? $"certificate-authority-data: {data}"
-            : $"certificate-authority: {Path.Combine(Path.GetDirectoryName(Path.GetFullPath(fixtureKubeconfig))!, endpoint.CertificateAuthority!)}";
+            : "certificate-authority: "
+                + Path.Combine(Path.GetDirectoryName(Path.GetFullPath(fixtureKubeconfig))!, endpoint.CertificateAuthority!);
         var indented = string.Join('\n', user.Trim('\n').Split('\n').Select(l => "    " + l));
         var path = Path.Combine(Path.GetTempPath(), $"openmcf-it-{Guid.NewGuid():N}.kubeconfig");
         File.WriteAllText(path, $"""

@@ -4,7 +4,9 @@ namespace OpenMcf.TcpRoute.IntegrationTests.Providers;
 /// <param name="Kubeconfig">An admin kubeconfig.</param>
 /// <param name="InstallsGatewayApi">Whether the fixture must install the Gateway API CRDs itself.</param>
 /// <param name="RestartApiServer">Kills the API server, waits the given time and starts it again; null where the provider cannot.</param>
-/// <param name="SwitchCrds">Replaces the Gateway API CRDs with those of a folder (null: removes them) in the provider's own way; null: through the API.</param>
+/// <param name="SwitchCrds">
+/// Replaces the Gateway API CRDs with those of a folder (null: removes them) in the provider's own way; null: through the API.
+/// </param>
 internal sealed record ProvidedCluster(
     string Provider,
     string Kubeconfig,

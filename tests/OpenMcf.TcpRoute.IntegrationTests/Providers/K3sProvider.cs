@@ -25,7 +25,8 @@ internal sealed class K3sProvider : IClusterProvider
         {
             await container.StartAsync(cancellationToken).ConfigureAwait(false);
             var path = Path.Combine(Path.GetTempPath(), $"openmcf-k3s-{Guid.NewGuid():N}.kubeconfig");
-            await File.WriteAllTextAsync(path, await container.GetKubeconfigAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(path, await container.GetKubeconfigAsync().ConfigureAwait(false), cancellationToken)
+                .ConfigureAwait(false);
             return (new ProvidedCluster(Name, path, InstallsGatewayApi: true, async () =>
             {
                 File.Delete(path);

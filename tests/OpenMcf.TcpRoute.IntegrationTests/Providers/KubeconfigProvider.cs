@@ -16,7 +16,8 @@ internal sealed class KubeconfigProvider : IClusterProvider
         }
 
         return File.Exists(path)
-            ? Task.FromResult<(ProvidedCluster?, string?)>((new ProvidedCluster(Name, path, InstallsGatewayApi: true, () => ValueTask.CompletedTask), null))
+            ? Task.FromResult<(ProvidedCluster?, string?)>(
+                (new ProvidedCluster(Name, path, InstallsGatewayApi: true, () => ValueTask.CompletedTask), null))
             : Task.FromResult<(ProvidedCluster?, string?)>((null, $"{Variable} names {path}, which does not exist"));
     }
 }

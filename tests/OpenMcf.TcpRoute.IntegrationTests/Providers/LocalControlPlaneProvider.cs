@@ -28,7 +28,8 @@ internal sealed class LocalControlPlaneProvider(string repositoryRoot) : ICluste
             return (null, "the local control plane runs on Linux only");
         }
 
-        var wasRunning = (await RunAsync(script, ["status"], TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false)).ExitCode == 0;
+        var wasRunning = (await RunAsync(script, ["status"], TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false))
+            .ExitCode == 0;
         var up = await RunAsync(script, ["up"], FirstBuildAllowance, cancellationToken).ConfigureAwait(false);
         var kubeconfig = up.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim();
         if (up.ExitCode != 0 || kubeconfig is null || !File.Exists(kubeconfig))
@@ -45,7 +46,11 @@ internal sealed class LocalControlPlaneProvider(string repositoryRoot) : ICluste
             }
         }, RestartApiServer: async down =>
         {
-            var restart = await RunAsync(script, ["restart-apiserver", ((int)Math.Ceiling(down.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(2), CancellationToken.None).ConfigureAwait(false);
+            var restart = await RunAsync(
+                script,
+                ["restart-apiserver", ((int)Math.Ceiling(down.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                TimeSpan.FromMinutes(2),
+                CancellationToken.None).ConfigureAwait(false);
             if (restart.ExitCode != 0)
             {
                 throw new InvalidOperationException($"eng/local-cluster.sh restart-apiserver failed: {restart.Stderr}");
@@ -61,7 +66,8 @@ internal sealed class LocalControlPlaneProvider(string repositoryRoot) : ICluste
         }), null);
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string script, string[] args, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        string script, string[] args, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("bash", [script, .. args])
         {

@@ -24,8 +24,10 @@ public class OfflineCommandsTests
         run.Exits(1);
         var file = Path.Combine(Invalid, "bad-port-and-weight.yaml");
         Assert.Contains($"{file}: bad-numbers: invalid (2 errors)", run.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"{file}:15:17: error: spec.rules[0].backendRefs[0].port: must be between 1 and 65535 (found 70000)", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"{file}:16:19: error: spec.rules[0].backendRefs[0].weight: must be between 0 and 1000000 (found 2000000)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{file}:15:17: error: spec.rules[0].backendRefs[0].port: must be between 1 and 65535 (found 70000)",
+            run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{file}:16:19: error: spec.rules[0].backendRefs[0].weight: must be between 0 and 1000000 (found 2000000)",
+            run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("error:", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
     }
@@ -44,11 +46,14 @@ public class OfflineCommandsTests
         var dir = Directory.CreateTempSubdirectory("openmcf-dir-").FullName;
         try
         {
-            File.WriteAllText(Path.Combine(dir, "b.yaml"), ManifestText.Minimal.Replace("name: route", "name: second", StringComparison.Ordinal));
-            File.WriteAllText(Path.Combine(dir, "a.yml"), ManifestText.Minimal.Replace("name: route", "name: first", StringComparison.Ordinal));
+            File.WriteAllText(
+                Path.Combine(dir, "b.yaml"), ManifestText.Minimal.Replace("name: route", "name: second", StringComparison.Ordinal));
+            File.WriteAllText(
+                Path.Combine(dir, "a.yml"), ManifestText.Minimal.Replace("name: route", "name: first", StringComparison.Ordinal));
             File.WriteAllText(Path.Combine(dir, "notes.txt"), "not a manifest");
             Directory.CreateDirectory(Path.Combine(dir, "sub"));
-            File.WriteAllText(Path.Combine(dir, "sub", "c.yaml"), ManifestText.Minimal.Replace("name: route", "name: nested", StringComparison.Ordinal));
+            File.WriteAllText(
+                Path.Combine(dir, "sub", "c.yaml"), ManifestText.Minimal.Replace("name: route", "name: nested", StringComparison.Ordinal));
 
             var flat = (await CliRun.Of("validate", "-f", dir)).Exits(0);
             Assert.Equal(["first", "second"], Names(flat.Stdout));
@@ -100,7 +105,10 @@ public class OfflineCommandsTests
     {
         var run = await CliRun.Of("apply", "-f", Postgres, "--dry-run=client");
         run.Exits(0);
-        Assert.Equal("tcproute.gateway.networking.k8s.io/postgres-route valid (dry run: client, namespace app-ns)\nrouteName: postgres-route\nnamespace: app-ns\n", run.Stdout);
+        Assert.Equal(
+            "tcproute.gateway.networking.k8s.io/postgres-route valid (dry run: client, namespace app-ns)\n"
+                + "routeName: postgres-route\nnamespace: app-ns\n",
+            run.Stdout);
     }
 
     [Fact]
@@ -120,7 +128,8 @@ public class OfflineCommandsTests
         validate.Exits(0);
         var apply = await CliRun.WithStdin(yaml, "apply", "-f", "-", "--dry-run=client");
         apply.Exits(1);
-        Assert.Contains("-:7:5: error: spec.namespace.valueFrom: the namespace refers to KubernetesNamespace \"app-namespace\"", apply.Stderr, StringComparison.Ordinal);
+        Assert.Contains("-:7:5: error: spec.namespace.valueFrom: the namespace refers to KubernetesNamespace \"app-namespace\"",
+            apply.Stderr, StringComparison.Ordinal);
         Assert.Equal(string.Empty, apply.Stdout);
     }
 
@@ -175,7 +184,8 @@ public class OfflineCommandsTests
     [Fact]
     public async Task Reference_sample_directory_renders_the_route_in_the_referenced_namespace()
     {
-        var run = (await CliRun.Of("apply", "-f", Path.Combine(RepoPaths.Samples, "references"), "--dry-run=client", "-o", "json")).Exits(0);
+        var run = (await CliRun.Of("apply", "-f", Path.Combine(RepoPaths.Samples, "references"), "--dry-run=client", "-o", "json"))
+            .Exits(0);
         var route = JsonNode.Parse(run.Stdout)!;
         Assert.Equal("team-a", (string?)route["metadata"]!["namespace"]);
     }

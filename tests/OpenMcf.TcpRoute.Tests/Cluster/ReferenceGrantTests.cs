@@ -5,7 +5,8 @@ namespace OpenMcf.TcpRoute.Tests.Cluster;
 
 public class ReferenceGrantTests
 {
-    private static JsonObject Grant(string fromKind = "TCPRoute", string fromNamespace = "apps", string toGroup = "", string toKind = "Service", string? toName = null)
+    private static JsonObject Grant(
+        string fromKind = "TCPRoute", string fromNamespace = "apps", string toGroup = "", string toKind = "Service", string? toName = null)
     {
         var to = new JsonObject { ["group"] = toGroup, ["kind"] = toKind };
         if (toName is not null)
@@ -17,7 +18,8 @@ public class ReferenceGrantTests
         {
             ["spec"] = new JsonObject
             {
-                ["from"] = new JsonArray(new JsonObject { ["group"] = "gateway.networking.k8s.io", ["kind"] = fromKind, ["namespace"] = fromNamespace }),
+                ["from"] = new JsonArray(
+                    new JsonObject { ["group"] = "gateway.networking.k8s.io", ["kind"] = fromKind, ["namespace"] = fromNamespace }),
                 ["to"] = new JsonArray(to),
             },
         };

@@ -7,7 +7,9 @@ public class ManifestOverrideTests
 {
     private static ValidatedBatch Read(string yaml, params string[] sets)
     {
-        var overrides = sets.Select(s => ManifestOverride.TryParse(s, out var o, out var error) ? o! : throw new ArgumentException(error)).ToList();
+        var overrides = sets
+            .Select(s => ManifestOverride.TryParse(s, out var o, out var error) ? o! : throw new ArgumentException(error))
+            .ToList();
         return ValidatedBatch.From(ManifestReader.Read("test.yaml", new StringReader(yaml), overrides));
     }
 
@@ -45,7 +47,8 @@ public class ManifestOverrideTests
     {
         var batch = Read(ManifestText.Minimal, "spec.rules[2].name=x");
         Assert.False(batch.IsValid);
-        Assert.Contains("spec.rules has 1 entry, so [2] does not exist", batch.Documents.Single().Diagnostics.Single().Message, StringComparison.Ordinal);
+        Assert.Contains("spec.rules has 1 entry, so [2] does not exist",
+            batch.Documents.Single().Diagnostics.Single().Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,7 +20,10 @@ public class ManifestReaderTests
     public void Snake_case_fields_read_into_the_same_model()
     {
         var camel = ManifestText.Read(ManifestText.Minimal).Documents.Single().Manifest!;
-        var snake = ManifestText.Read(ManifestText.Minimal.Replace("parentRefs", "parent_refs", StringComparison.Ordinal).Replace("backendRefs", "backend_refs", StringComparison.Ordinal)).Documents.Single().Manifest!;
+        var snake = ManifestText.Read(ManifestText.Minimal
+                .Replace("parentRefs", "parent_refs", StringComparison.Ordinal)
+                .Replace("backendRefs", "backend_refs", StringComparison.Ordinal))
+            .Documents.Single().Manifest!;
         Assert.Equal(camel.Spec!.ParentRefs![0].Name, snake.Spec!.ParentRefs![0].Name);
         Assert.Equal(camel.Spec.Rules![0].BackendRefs![0].Port, snake.Spec.Rules![0].BackendRefs![0].Port);
     }

@@ -4,7 +4,8 @@ namespace OpenMcf.TcpRoute.Tests.Mapping;
 
 public class RoutePreparationTests
 {
-    private static readonly string RouteWithReference = ManifestText.Minimal.Replace("    value: app-ns", "    valueFrom:\n      name: team-ns", StringComparison.Ordinal);
+    private static readonly string RouteWithReference =
+        ManifestText.Minimal.Replace("    value: app-ns", "    valueFrom:\n      name: team-ns", StringComparison.Ordinal);
 
     private const string TeamNamespace = """
         apiVersion: kubernetes.openmcf.org/v1
@@ -32,7 +33,8 @@ public class RoutePreparationTests
     [Fact]
     public void ValueFrom_with_a_fieldPath_takes_that_field()
     {
-        var route = RouteWithReference.Replace("      name: team-ns", "      name: team-ns\n      fieldPath: metadata.name", StringComparison.Ordinal);
+        var route = RouteWithReference.Replace(
+            "      name: team-ns", "      name: team-ns\n      fieldPath: metadata.name", StringComparison.Ordinal);
         var (requests, _) = RoutePreparation.Prepare(ManifestText.Validate(TeamNamespace + "\n---\n" + route));
         Assert.Equal("team-ns", Assert.Single(requests).Namespace);
     }
@@ -56,7 +58,8 @@ public class RoutePreparationTests
 
         var badName = TeamNamespace.Replace("name: team-a", "name: Team_A", StringComparison.Ordinal);
         var (_, bad) = RoutePreparation.Prepare(ManifestText.Validate(badName + "\n---\n" + RouteWithReference));
-        Assert.Contains("\"Team_A\" (spec.name), which is not a valid namespace name", Assert.Single(bad).Message, StringComparison.Ordinal);
+        Assert.Contains("\"Team_A\" (spec.name), which is not a valid namespace name",
+            Assert.Single(bad).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,7 +68,8 @@ public class RoutePreparationTests
         var (requests, problems) = RoutePreparation.Prepare(ManifestText.Validate(ManifestText.Minimal + "\n---\n" + ManifestText.Minimal));
         Assert.Single(requests);
         var problem = Assert.Single(problems);
-        Assert.Contains("route \"route\" in namespace \"app-ns\" is already produced by test.yaml:1:1", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("route \"route\" in namespace \"app-ns\" is already produced by test.yaml:1:1",
+            problem.Message, StringComparison.Ordinal);
         Assert.Equal(18, problem.Location.Line);
     }
 }

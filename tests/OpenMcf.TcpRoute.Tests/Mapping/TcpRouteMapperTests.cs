@@ -14,7 +14,9 @@ public class TcpRouteMapperTests
         { RepoPaths.TestData("Mapping/Golden/all-fields.manifest.yaml"), "Mapping/Golden/all-fields.tcproute.yaml" },
     };
 
-    /// <summary>The rendered TCPRoute, byte for byte. To accept a deliberate change, set OPENMCF_UPDATE_GOLDEN=1 and review the diff.</summary>
+    /// <summary>
+    /// The rendered TCPRoute, byte for byte. To accept a deliberate change, set OPENMCF_UPDATE_GOLDEN=1 and review the diff.
+    /// </summary>
     [Theory]
     [MemberData(nameof(GoldenCases))]
     public void Rendered_route_matches_the_golden_file(string manifestPath, string golden)

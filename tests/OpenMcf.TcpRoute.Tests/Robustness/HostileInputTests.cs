@@ -18,7 +18,8 @@ public class HostileInputTests
     public static TheoryData<string> CaseNames() => new(HostileInputCorpus.Cases().Select(c => c.Name));
 
     [Fact]
-    public void Corpus_has_at_least_300_cases() => Assert.True(HostileInputCorpus.Cases().Count() >= 300, $"{HostileInputCorpus.Cases().Count()} cases");
+    public void Corpus_has_at_least_300_cases() =>
+        Assert.True(HostileInputCorpus.Cases().Count() >= 300, $"{HostileInputCorpus.Cases().Count()} cases");
 
     [Theory]
     [MemberData(nameof(CaseNames))]
@@ -80,13 +81,19 @@ public class HostileInputTests
         }
     }
 
-    /// <summary>Seeded, reproducible random mutations of the samples through the read and validate stages: no exception escapes, each input is settled quickly.</summary>
+    /// <summary>
+    /// Seeded, reproducible random mutations of the samples through the read and validate stages: no exception escapes,
+    /// each input is settled quickly.
+    /// </summary>
     [Fact]
     public void Fuzz_reader_and_validator_with_random_mutations()
     {
         const int seed = 424242;
         var random = new Random(seed);
-        var bases = Directory.GetFiles(RepoPaths.Samples, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllText).ToArray();
+        var bases = Directory.GetFiles(RepoPaths.Samples, "*.yaml", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(File.ReadAllText)
+            .ToArray();
         var budget = Stopwatch.StartNew();
         var iterations = 0;
         while (budget.Elapsed < TimeSpan.FromSeconds(20) && iterations < 20_000)
@@ -122,7 +129,9 @@ public class HostileInputTests
             {
                 case 0: chars[at] = alphabet[random.Next(alphabet.Length)]; break;
                 case 1: chars.RemoveRange(at, Math.Min(random.Next(1, 20), chars.Count - at)); break;
-                case 2: chars.InsertRange(at, Enumerable.Range(0, random.Next(1, 10)).Select(_ => alphabet[random.Next(alphabet.Length)])); break;
+                case 2:
+                    chars.InsertRange(at, Enumerable.Range(0, random.Next(1, 10)).Select(_ => alphabet[random.Next(alphabet.Length)]));
+                    break;
                 case 3: chars.InsertRange(at, chars.Skip(random.Next(chars.Count)).Take(random.Next(1, 40)).ToList()); break;
                 case 4: chars.RemoveRange(at, chars.Count - at); break;
                 default: chars.InsertRange(at, "&a x\n".ToCharArray()); break;

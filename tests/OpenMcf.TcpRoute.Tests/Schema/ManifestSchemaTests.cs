@@ -12,7 +12,8 @@ public class ManifestSchemaTests
 
     public static TheoryData<string> Samples() => new(Directory.GetFiles(RepoPaths.Samples, "*.yaml").Order(StringComparer.Ordinal));
 
-    public static TheoryData<string> InvalidSamples() => new(Directory.GetFiles(Path.Combine(RepoPaths.Samples, "invalid"), "*.yaml").Order(StringComparer.Ordinal));
+    public static TheoryData<string> InvalidSamples() =>
+        new(Directory.GetFiles(Path.Combine(RepoPaths.Samples, "invalid"), "*.yaml").Order(StringComparer.Ordinal));
 
     [Theory]
     [MemberData(nameof(Samples))]
@@ -34,20 +35,25 @@ public class ManifestSchemaTests
         {
             // The schema reports a missing field at its object, the tool at the field itself.
             var parent = error.Path[..Math.Max(0, error.Path.LastIndexOf('.'))];
-            Assert.True(schemaPaths.Contains(error.Path) || schemaPaths.Contains(parent), $"{sample}: the tool reports {error.Path}, the schema only {string.Join(", ", schemaPaths)}");
+            Assert.True(
+                schemaPaths.Contains(error.Path) || schemaPaths.Contains(parent),
+                $"{sample}: the tool reports {error.Path}, the schema only {string.Join(", ", schemaPaths)}");
         }
     }
 
     [Fact]
     public void Schema_accepts_snake_case_names_like_the_tool()
     {
-        var yaml = ManifestText.Minimal.Replace("parentRefs", "parent_refs", StringComparison.Ordinal).Replace("backendRefs", "backend_refs", StringComparison.Ordinal);
+        var yaml = ManifestText.Minimal
+            .Replace("parentRefs", "parent_refs", StringComparison.Ordinal)
+            .Replace("backendRefs", "backend_refs", StringComparison.Ordinal);
         Assert.True(Schema.Evaluate(Element(yaml)).IsValid);
     }
 
     private static IEnumerable<(string Path, string Message)> Failures(EvaluationResults result) =>
         (result.Details ?? []).Where(d => d.Errors is { Count: > 0 })
-            .SelectMany(d => d.Errors!.Select(e => (ToManifestPath(d.InstanceLocation.ToString()), $"{d.InstanceLocation}: {e.Key}: {e.Value}")));
+            .SelectMany(d => d.Errors!.Select(e =>
+                (ToManifestPath(d.InstanceLocation.ToString()), $"{d.InstanceLocation}: {e.Key}: {e.Value}")));
 
     /// <summary>"/spec/rules/0/backendRefs/0/port" → "spec.rules[0].backendRefs[0].port".</summary>
     private static string ToManifestPath(string pointer)
@@ -61,5 +67,6 @@ public class ManifestSchemaTests
         return path;
     }
 
-    private static System.Text.Json.JsonElement Element(string yaml) => System.Text.Json.JsonDocument.Parse(YamlJson.ToJson(yaml)!.ToJsonString()).RootElement;
+    private static System.Text.Json.JsonElement Element(string yaml) =>
+        System.Text.Json.JsonDocument.Parse(YamlJson.ToJson(yaml)!.ToJsonString()).RootElement;
 }

@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+using OpenMcf.TcpRoute.Mapping;
+
+namespace OpenMcf.TcpRoute.Cluster;
+
+/// <summary>The real cluster behind <see cref="IRouteCluster"/>: the official client over one connection.</summary>
+public sealed class KubernetesRouteCluster(ClusterConnection connection) : IRouteCluster
+{
+    public IClusterReader Reader { get; } = new ClusterLookups(connection);
+
+    public Task<IReadOnlyList<string>> ServedVersionsAsync(CancellationToken cancellationToken) =>
+        TcpRouteApiVersions.ServedAsync(connection, cancellationToken);
+
+    public Task<ApplyOutcome> ApplyAsync(
+        JsonObject route, ApplySettings settings, KnownState? known, CancellationToken cancellationToken) =>
+        new ServerSideApplier(connection, settings).ApplyAsync(route, cancellationToken, known);
+
+    public Task<ApplyOutcome> DeleteAsync(
+        string version, string ns, string name, bool dryRun, CancellationToken cancellationToken) =>
+        new ServerSideApplier(connection, new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, dryRun))
+            .DeleteAsync(version, ns, name, cancellationToken);
+
+    public Task<WaitOutcome> WaitAsync(RouteRequest request, string version, TimeSpan timeout, CancellationToken cancellationToken) =>
+        new AcceptanceWaiter(connection).WaitAsync(request, version, timeout, cancellationToken);
+
+    public void Dispose() => connection.Dispose();
+}
+
+/// <summary>Opens real clusters from the kubeconfig, as kubectl's flags say.</summary>
+public sealed class KubernetesRouteClusters(ConnectionSettings settings) : IRouteClusters
+{
+    public IRouteCluster Open(string? context) => new KubernetesRouteCluster(ClusterConnection.Open(settings, context));
+}

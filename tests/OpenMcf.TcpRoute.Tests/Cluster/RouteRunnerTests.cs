@@ -1,0 +1,142 @@
+using OpenMcf.TcpRoute.Cluster;
+using OpenMcf.TcpRoute.Mapping;
+
+namespace OpenMcf.TcpRoute.Tests.Cluster;
+
+/// <summary>The runner's decisions, against clusters in memory: which cluster, which version, what to read, what to report.</summary>
+public class RouteRunnerTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static IReadOnlyList<RouteRequest> Routes(params string[] yamls) =>
+        RoutePreparation.Prepare(ManifestText.Validate(string.Join("\n---\n", yamls))).Requests;
+
+    private static string Route(string name, string? context = null, string ns = "app-ns", string? extraRules = null) =>
+        ManifestText.Minimal
+            .Replace("  name: route", $"  name: {name}{ContextLabel(context)}", StringComparison.Ordinal)
+            .Replace("value: app-ns", $"value: {ns}", StringComparison.Ordinal)
+            + (extraRules is null ? string.Empty : "\n" + extraRules);
+
+    private static readonly ApplySettings Apply = new("openmcf", ForceConflicts: false, ServerDryRun: false);
+
+    private static string ContextLabel(string? context) =>
+        context is null ? string.Empty : $"\n  labels:\n    kubernetes.openmcf.org/context: {context}";
+
+    private static RouteRunner Runner(InMemoryClusters clusters, string? contextFlag = null, string? apiVersion = null) =>
+        new(new RunSettings(new ConnectionSettings(null, contextFlag, TimeSpan.FromSeconds(5)), apiVersion, 4), clusters);
+
+    [Fact]
+    public async Task Each_route_goes_to_the_context_its_label_names_and_each_context_is_opened_once()
+    {
+        var clusters = new InMemoryClusters { ByContext = { ["prod"] = new InMemoryCluster(), ["stage"] = new InMemoryCluster() } };
+        using var runner = Runner(clusters);
+        var results = await runner.ApplyAsync(Routes(Route("a", "prod"), Route("b", "stage"), Route("c", "prod")), Apply, Token);
+
+        Assert.All(results, r => Assert.Equal(RouteAction.Created, r.Outcome.Action));
+        Assert.Equal(["prod", "stage"], clusters.Opened.Order(StringComparer.Ordinal));
+        Assert.Equal(["app-ns/a", "app-ns/c"], clusters.ByContext["prod"].Routes.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["app-ns/b"], clusters.ByContext["stage"].Routes.Keys);
+    }
+
+    [Fact]
+    public async Task The_context_flag_wins_over_the_label()
+    {
+        var clusters = new InMemoryClusters { ByContext = { ["ci"] = new InMemoryCluster() } };
+        using var runner = Runner(clusters, contextFlag: "ci");
+        var results = await runner.ApplyAsync(Routes(Route("a", "prod"), Route("b")), Apply, Token);
+
+        Assert.All(results, r => Assert.False(r.Failed));
+        Assert.Equal(["ci"], clusters.Opened);
+    }
+
+    [Fact]
+    public async Task A_context_that_cannot_be_opened_fails_its_routes_only()
+    {
+        var down = new ClusterError(ClusterErrorKind.Unreachable, "cannot reach the API server");
+        var clusters = new InMemoryClusters { ByContext = { ["up"] = new InMemoryCluster() }, Failing = { ["down"] = down } };
+        using var runner = Runner(clusters);
+        var results = await runner.ApplyAsync(Routes(Route("a", "down"), Route("b", "up"), Route("c", "down")), Apply, Token);
+
+        Assert.Equal([true, false, true], results.Select(r => r.Failed));
+        Assert.All(results.Where(r => r.Failed), r => Assert.Same(down, r.Outcome.Error));
+        Assert.Single(clusters.Opened, c => c == "down");
+    }
+
+    [Fact]
+    public async Task A_cluster_serving_only_v1_gets_v1_when_the_route_fits_and_a_reason_when_not()
+    {
+        var cluster = new InMemoryCluster { Served = [GatewayApi.V1] };
+        var clusters = new InMemoryClusters { ByContext = { [string.Empty] = cluster } };
+        using var runner = Runner(clusters);
+        var twoRules = Route("two", extraRules: "    - backendRefs: [{name: other, port: 1}]\n");
+        var portsOnly = Route("ports")
+            .Replace("    - name: gw\n", "    - {name: gw, port: 80}\n    - {name: gw, port: 81}\n", StringComparison.Ordinal);
+        var results = await runner.ApplyAsync(Routes(Route("one"), twoRules, portsOnly), Apply, Token);
+
+        Assert.Equal("gateway.networking.k8s.io/v1", results[0].ApiVersion);
+        Assert.Contains("serves TCPRoute only as v1", results[0].Note, StringComparison.Ordinal);
+        Assert.Equal(ClusterErrorKind.VersionUnsupported, results[1].Outcome.Error?.Kind);
+        Assert.Contains("the route has 2 rules", results[1].Outcome.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(ClusterErrorKind.VersionUnsupported, results[2].Outcome.Error?.Kind);
+        Assert.Contains("spec.parentRefs[1]", results[2].Outcome.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(["app-ns/one"], cluster.Routes.Keys);
+    }
+
+    [Fact]
+    public async Task No_TCPRoute_served_fails_apply_and_makes_destroy_absent()
+    {
+        var clusters = new InMemoryClusters { ByContext = { [string.Empty] = new InMemoryCluster { Served = [] } } };
+        using var runner = Runner(clusters);
+        var applied = await runner.ApplyAsync(Routes(Route("a")), Apply, Token);
+        var destroyed = await runner.DestroyAsync(Routes(Route("a")), dryRun: false, Token);
+
+        Assert.Equal(ClusterErrorKind.CrdMissing, applied[0].Outcome.Error?.Kind);
+        Assert.Equal(RouteAction.Absent, destroyed[0].Outcome.Action);
+        Assert.Equal("the cluster does not serve TCPRoute at all", destroyed[0].Note);
+    }
+
+    [Fact]
+    public async Task Routes_sharing_a_namespace_are_read_with_a_list_and_a_lone_route_with_none()
+    {
+        var cluster = new InMemoryCluster();
+        using var runner = Runner(new InMemoryClusters { ByContext = { [string.Empty] = cluster } });
+        await runner.ApplyAsync(Routes(Route("a"), Route("b"), Route("c"), Route("lone", ns: "other-ns")), Apply, Token);
+
+        // The reader answers each LIST once (ClusterLookups caches it); the runner asks only where routes share a namespace.
+        Assert.All(cluster.Calls.Where(c => c.StartsWith("list", StringComparison.Ordinal)), c => Assert.Equal("list routes app-ns", c));
+        var knownApplies = cluster.Calls
+            .Count(c => c.StartsWith("apply app-ns/", StringComparison.Ordinal) && c.EndsWith(" known", StringComparison.Ordinal));
+        Assert.Equal(3, knownApplies);
+        Assert.Contains("apply other-ns/lone gateway.networking.k8s.io/v1alpha2", cluster.Calls);
+        Assert.Single(cluster.Calls, c => c == "discovery");
+    }
+
+    [Fact]
+    public async Task Plan_is_a_dry_run_and_destroy_names_the_group_in_apiVersion()
+    {
+        var cluster = new InMemoryCluster();
+        using var runner = Runner(new InMemoryClusters { ByContext = { [string.Empty] = cluster } });
+        var planned = await runner.PlanAsync(Routes(Route("a")), "openmcf", Token);
+        Assert.Equal(RouteAction.Created, planned[0].Outcome.Action);
+        Assert.Empty(cluster.Routes);
+        Assert.Contains(cluster.Calls, c => c.EndsWith("dry-run", StringComparison.Ordinal));
+
+        await runner.ApplyAsync(Routes(Route("a")), Apply, Token);
+        var destroyed = await runner.DestroyAsync(Routes(Route("a")), dryRun: false, Token);
+        Assert.Equal(RouteAction.Deleted, destroyed[0].Outcome.Action);
+        Assert.Equal("gateway.networking.k8s.io/v1alpha2", destroyed[0].ApiVersion);
+    }
+
+    [Fact]
+    public async Task Disposing_the_runner_disposes_every_cluster_it_opened()
+    {
+        var prod = new InMemoryCluster();
+        var clusters = new InMemoryClusters { ByContext = { ["prod"] = prod } };
+        using (var runner = Runner(clusters))
+        {
+            await runner.ApplyAsync(Routes(Route("a", "prod")), Apply, Token);
+        }
+
+        Assert.True(prod.Disposed);
+    }
+}
