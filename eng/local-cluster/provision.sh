@@ -3,7 +3,7 @@
 # Debian source packages, and the Gateway API CRDs when no fixture folder exists. Everything built is cached under
 # $cache, keyed by version; a second `up` builds nothing.
 #
-#   kube-apiserver 1.20.2       from bookworm's `kubernetes` source package (about 7 minutes on 2 cores)
+#   kube-apiserver 1.20.2       from bookworm's `kubernetes` source package (about 5 minutes on 2 cores, 7-10 when busy)
 #   apiextensions-apiserver     stock k8s.io/apiextensions-apiserver from Debian sid's golang-k8s-*-dev source packages,
 #                               compiled with sid's Go in GOPATH mode, offline (about 4.5 minutes on 2 cores)
 #   etcd 3.5                    sid's etcd-server binary (bookworm's etcd 3.4 is too old for the 1.36 machinery)
@@ -60,7 +60,7 @@ build_apiserver() {
   [[ -x $apiserver ]] && return 0
   [[ $(id -u) -eq 0 ]] || die "kube-apiserver is not built yet and building it needs root (apt-get source). Run 'sudo $0 up' once."
   local work; work=$(mktemp -d)
-  say "building kube-apiserver $k8s_version from Debian's source package (first run only, about 7-10 minutes; log: $work/build.log)"
+  say "building kube-apiserver $k8s_version from Debian's source package (first run only, about 5-10 minutes; log: $work/build.log)"
   local src_list=/etc/apt/sources.list.d/openmcf-bookworm-src.sources
   if ! apt-cache showsrc "kubernetes=$k8s_deb_version" >/dev/null 2>&1; then
     # The machine's apt sources have no deb-src entry; add one for bookworm main only.
@@ -71,9 +71,10 @@ build_apiserver() {
   # apt warns that root downloads "unsandboxed" into a private temporary folder: expected, not shown.
   (cd "$work" && apt-get source -qq --download-only "kubernetes=$k8s_deb_version" 2>&1 >/dev/null | grep -v unsandboxed >&2 || true)
   (cd "$work" && apt-get download -qq golang-github-modern-go-reflect2-dev 2>&1 >/dev/null | grep -v unsandboxed >&2 || true)
+  # The deb-src entry was only for this download: gone before anything can stop the script.
+  rm -f "$src_list"
   ls "$work"/kubernetes_*.orig.tar.gz "$work"/golang-github-modern-go-reflect2-dev_*.deb >/dev/null 2>&1 ||
     die "could not download Debian's kubernetes source package or reflect2 (see the messages above)"
-  rm -f "$src_list"
   say "unpacking sources"
   tar -xzf "$work"/kubernetes_*.orig.tar.gz -C "$work"
   local src="$work/kubernetes-$k8s_version"

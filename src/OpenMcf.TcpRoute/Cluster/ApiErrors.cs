@@ -74,21 +74,21 @@ public static partial class ApiErrors
                     : status.Message;
                 return new ClusterError(
                     ClusterErrorKind.Rejected,
-                    $"the API server rejected {target}: {causes}; its TCPRoute schema is stricter than the Gateway API release "
-                        + "openmcf checks against, so change the route to fit it")
+                    $"the API server rejected {target}: {causes}; the cluster's TCPRoute schema refused what openmcf validated "
+                        + "(older or edited CRDs, or a rule openmcf does not check), so change the route to fit it")
                 {
                     Causes = status.Causes,
                 };
-            case HttpStatusCode.InternalServerError or HttpStatusCode.BadRequest when UnknownField(status.Message) is { } field:
+            case HttpStatusCode.InternalServerError or HttpStatusCode.BadRequest when UnknownField(status.Message) is var (field, said):
                 // Server-side apply reports a field the CRD lacks as 500 "field not declared in schema"; a
                 // strict create as 400 "unknown field". Both mean the cluster's CRDs are older or of another channel.
                 return new ClusterError(
                     ClusterErrorKind.Rejected,
-                    $"the cluster's TCPRoute schema has no field {field} ({code}: field not declared in schema), "
+                    $"the cluster's TCPRoute schema has no field {field} ({code}: {said}), "
                         + $"so {target} cannot be applied as written; "
                         + "remove the field, or install Gateway API CRDs that have it (the experimental channel)")
                 {
-                    Causes = [new FieldCause(field, "field not declared in schema")],
+                    Causes = [new FieldCause(field, said)],
                 };
             default:
                 return new ClusterError(
@@ -101,12 +101,18 @@ public static partial class ApiErrors
     /// <summary>
     /// The field a strict server refused as unknown: ".spec.bogus: field not declared in schema" or unknown field "spec.bogus".
     /// </summary>
-    private static string? UnknownField(string? message)
+    /// <returns>The field and the server's own words for it, or null.</returns>
+    private static (string Field, string Said)? UnknownField(string? message)
     {
         var match = message is null ? null : UnknownFieldPattern().Match(message);
-        return match is { Success: true }
-            ? (match.Groups["ssa"].Success ? match.Groups["ssa"].Value : match.Groups["strict"].Value).TrimStart('.')
-            : null;
+        if (match is not { Success: true })
+        {
+            return null;
+        }
+
+        return match.Groups["ssa"].Success
+            ? (match.Groups["ssa"].Value.TrimStart('.'), "field not declared in schema")
+            : (match.Groups["strict"].Value, "unknown field");
     }
 
     [GeneratedRegex(@"(?<ssa>\.?[A-Za-z0-9_.\[\]]+): field not declared in schema|unknown field ""(?<strict>[^""]+)""")]

@@ -227,6 +227,11 @@ public sealed class RouteRunner(RunSettings settings, IRouteClusters clusters) :
             cluster?.Dispose();
             return new Target(null, [], e.Error);
         }
+        catch
+        {
+            cluster?.Dispose();
+            throw;
+        }
     }
 
     private sealed record Target(IRouteCluster? Cluster, IReadOnlyList<string> Served, ClusterError? Error);

@@ -70,7 +70,7 @@ public sealed class TcpRouteValidator : AbstractValidator<TcpRouteManifest>
             var limit = v1
                 ? "TCPRoute v1 allows exactly 1 rule: split the route into one route per rule, or use --api-version v1alpha2"
                 : $"must have 1 to {MaxRules} rules";
-            RuleFor(s => s.Rules).NotNull().WithMessage($"required: 1 to {max} rules");
+            RuleFor(s => s.Rules).NotNull().WithMessage(v1 ? "required: exactly 1 rule" : $"required: 1 to {max} rules");
             RuleFor(s => s.Rules).Must(r => r!.Count is >= 1 && r.Count <= max).When(s => s.Rules is not null)
                 .WithMessage(s => $"{limit} (found {s.Rules!.Count})");
             RuleForEach(s => s.Rules).SetValidator(new RuleValidator());
@@ -201,8 +201,9 @@ internal static class ParentRefRules
                 var port = p.Port is null or 0 ? null : p.Port;
                 if (section is null && port is null)
                 {
-                    context.AddFailure(Failure(
-                        i, $"sectionName or port must be set: {indexes.Count} parentRefs point at the same parent {Describe(p)}"));
+                    // v1 tells refs to one parent apart by sectionName only (standard channel): a port would not do.
+                    var needed = v1 ? "sectionName must be set" : "sectionName or port must be set";
+                    context.AddFailure(Failure(i, $"{needed}: {indexes.Count} parentRefs point at the same parent {Describe(p)}"));
                     continue;
                 }
 
@@ -237,10 +238,13 @@ internal static class ParentRefRules
                 if (v1 && seen.Keys.Any(k => k.Item1 == section && k.Item2 != port))
                 {
                     var other = seen.First(k => k.Key.Item1 == section && k.Key.Item2 != port).Value;
+                    var same = section is null
+                        ? $"sets no sectionName, like spec.parentRefs[{other}]"
+                        : $"has the same sectionName as spec.parentRefs[{other}]";
                     context.AddFailure(Failure(
                         i,
-                        $"has the same sectionName as spec.parentRefs[{other}]: in TCPRoute v1 on the Gateway API standard channel, "
-                            + $"parentRefs to the same parent {Describe(p)} are told apart by sectionName alone",
+                        $"{same}: in TCPRoute v1 on the Gateway API standard channel, "
+                            + $"parentRefs to the same parent {Describe(p)} must each set a distinct sectionName",
                         StricterRules.V1Portable));
                 }
             }

@@ -102,12 +102,16 @@ public abstract class DifferentialTest(ClusterFixture cluster) : ClusterTest(clu
     }
 }
 
-/// <summary>v1alpha2 on the experimental channel, the version openmcf renders by default.</summary>
+/// <summary>The experimental channel (installed by default): v1alpha2, the version openmcf renders by default, and v1.</summary>
 public sealed class DifferentialV1alpha2Tests(ClusterFixture cluster) : DifferentialTest(cluster)
 {
     [Fact]
     public Task Validate_agrees_with_the_server_on_generated_routes() =>
         CompareAsync(GatewayApi.DefaultVersion, randomRoutes: 700, mutationRounds: 6, atLeast: 2000);
+
+    [Fact]
+    public Task Validate_for_v1_agrees_with_the_experimental_channel() =>
+        CompareAsync(GatewayApi.V1, randomRoutes: 300, mutationRounds: 2, atLeast: 800);
 }
 
 /// <summary>v1 on the standard channel (v1.6.1 standard CRDs installed for the test).</summary>

@@ -67,10 +67,15 @@ internal static class Verdicts
         };
         foreach (var version in new[] { GatewayApi.DefaultVersion, GatewayApi.V1 })
         {
-            var (_, answer) = await ServerAsync(client, route, route.TcpRouteYaml(version), version, cancellationToken);
+            var (accepted, answer) = await ServerAsync(client, route, route.TcpRouteYaml(version), version, cancellationToken);
+            if (accepted || answer.StartsWith("422", StringComparison.Ordinal))
+            {
+                return !accepted;
+            }
+
             if (!answer.StartsWith("404", StringComparison.Ordinal))
             {
-                return answer.StartsWith("422", StringComparison.Ordinal);
+                throw new InvalidOperationException($"cannot tell whether the server enforces CEL: {answer}");
             }
         }
 
@@ -123,6 +128,24 @@ internal static class Verdicts
         // change). A name with a newline stays 503 through the 1.20 aggregator ("invalid header field
         // value"): a refusal all the same, as a route that cannot be addressed.
         using var response = await kubernetes.HttpClient.SendAsync(request, cancellationToken);
-        return (response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        var code = (int)response.StatusCode;
+        var answer = $"{code} {await response.Content.ReadAsStringAsync(cancellationToken)}";
+        return IsVerdict(code, answer)
+            ? (response.IsSuccessStatusCode, answer)
+            : throw new InvalidOperationException($"the server gave no verdict on \"{route.Name}\" (a transient answer?): {answer}");
     }
+
+    /// <summary>
+    /// Whether an answer judges the route: accepted, or refused for what it is (400, 404 for a namespace that
+    /// cannot exist, 405, 422, 500 "failed to create typed patch object", and the aggregator's 503 for a name that
+    /// cannot even be put in a URL). Anything else (429, other 5xx) says nothing about the route.
+    /// </summary>
+    private static bool IsVerdict(int code, string answer) => code switch
+    {
+        >= 200 and < 300 or 400 or 404 or 405 or 422 => true,
+        // Server-side apply types the patch before validation: an unknown field or a value of the wrong type.
+        500 => answer.Contains("failed to create typed patch object", StringComparison.Ordinal),
+        503 => answer.Contains("invalid header field value", StringComparison.Ordinal),
+        _ => false,
+    };
 }

@@ -103,6 +103,7 @@ public class RouteRunnerTests
         await runner.ApplyAsync(Routes(Route("a"), Route("b"), Route("c"), Route("lone", ns: "other-ns")), Apply, Token);
 
         // The reader answers each LIST once (ClusterLookups caches it); the runner asks only where routes share a namespace.
+        Assert.Contains("list routes app-ns", cluster.Calls);
         Assert.All(cluster.Calls.Where(c => c.StartsWith("list", StringComparison.Ordinal)), c => Assert.Equal("list routes app-ns", c));
         var knownApplies = cluster.Calls
             .Count(c => c.StartsWith("apply app-ns/", StringComparison.Ordinal) && c.EndsWith(" known", StringComparison.Ordinal));

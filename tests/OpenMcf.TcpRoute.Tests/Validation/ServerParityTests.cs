@@ -41,6 +41,7 @@ public class ServerParityTests
         Assert.Empty(Errors(yaml));
         var error = Assert.Single(Errors(yaml, "v1"));
         Assert.Equal(("spec.parentRefs[1]", StricterRules.V1Portable), (error.Path, error.Rule));
+        Assert.StartsWith("sets no sectionName, like spec.parentRefs[0]", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
