@@ -69,6 +69,7 @@ public class ServerParityTests
     {
         var error = Assert.Single(Errors(With(find, replace)));
         Assert.Equal(path, error.Path);
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     [Fact]
