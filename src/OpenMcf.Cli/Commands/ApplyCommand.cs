@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using OpenMcf.Cli.Output;
+using OpenMcf.TcpRoute;
 using OpenMcf.TcpRoute.Cluster;
 using OpenMcf.TcpRoute.Mapping;
 
@@ -96,7 +97,7 @@ internal static class ApplyCommand
 
         if (options.DryRun == DryRun.Client)
         {
-            var version = settings.ApiVersion ?? TcpRouteMapper.DefaultVersion;
+            var version = settings.ApiVersion ?? GatewayApi.DefaultVersion;
             RenderWriter.Write(
                 console, options.Output, requests.Select(r => TcpRouteMapper.Map(r.Manifest, r.Namespace, version)).ToList());
             return Outcome.Success;

@@ -30,7 +30,7 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
         {
             var current = await connection.Client.CustomObjects
                 .GetNamespacedCustomObjectAsync(
-                    TcpRouteMapper.Group, version, request.Namespace, TcpRouteMapper.Resource, request.Name, deadline.Token)
+                    GatewayApi.Group, version, request.Namespace, GatewayApi.TcpRouteResource, request.Name, deadline.Token)
                 .ConfigureAwait(false);
             var route = ToJson(current);
             last = Evaluate(request, route);
@@ -83,7 +83,7 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
         TimeSpan timeout,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var path = $"/apis/{TcpRouteMapper.Group}/{version}/namespaces/{request.Namespace}/{TcpRouteMapper.Resource}"
+        var path = $"/apis/{GatewayApi.Group}/{version}/namespaces/{request.Namespace}/{GatewayApi.TcpRouteResource}"
             + $"?watch=1&fieldSelector={Uri.EscapeDataString($"metadata.name={request.Name}")}"
             + $"&timeoutSeconds={(int)Math.Clamp(timeout.TotalSeconds, 1, 600)}"
             + (resourceVersion is null ? string.Empty : $"&resourceVersion={Uri.EscapeDataString(resourceVersion)}");

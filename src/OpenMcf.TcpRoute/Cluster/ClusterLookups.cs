@@ -16,7 +16,6 @@ public sealed record Lookup<T>(T? Value, bool Exists, string? Unknown)
 /// </summary>
 public sealed class ClusterLookups(ClusterConnection connection) : IClusterReader
 {
-    private const string GatewayGroup = GatewayApi.Group;
     private readonly ConcurrentDictionary<string, Lazy<Task<Lookup<JsonObject>>>> _objects = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<Lookup<JsonArray>>>> _lists = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<Lookup<Dictionary<string, JsonObject>>>>> _routes =
@@ -29,13 +28,20 @@ public sealed class ClusterLookups(ClusterConnection connection) : IClusterReade
         Object($"/api/v1/namespaces/{ns}/services/{name}", "get", "services", ns, name, cancellationToken);
 
     public Task<Lookup<JsonObject>> ReadGateway(string ns, string name, CancellationToken cancellationToken) =>
-        Object($"/apis/{GatewayGroup}/v1/namespaces/{ns}/gateways/{name}", "get", $"gateways.{GatewayGroup}", ns, name, cancellationToken);
+        Object(
+            $"/apis/{GatewayApi.Group}/v1/namespaces/{ns}/gateways/{name}",
+            "get",
+            $"gateways.{GatewayApi.Group}",
+            ns,
+            name,
+            cancellationToken);
 
     public Task<Lookup<JsonArray>> ListReferenceGrants(string ns, CancellationToken cancellationToken) =>
         _lists.GetOrAdd($"referencegrants/{ns}", _ => new Lazy<Task<Lookup<JsonArray>>>(async () =>
         {
-            var path = $"/apis/{GatewayGroup}/v1/namespaces/{ns}/referencegrants";
-            var result = await Object(path, "list", $"referencegrants.{GatewayGroup}", ns, null, cancellationToken).ConfigureAwait(false);
+            var path = $"/apis/{GatewayApi.Group}/v1/namespaces/{ns}/referencegrants";
+            var result = await Object(path, "list", $"referencegrants.{GatewayApi.Group}", ns, null, cancellationToken)
+                .ConfigureAwait(false);
             return new Lookup<JsonArray>(result.Value?["items"]?.AsArray(), result.Exists, result.Unknown);
         })).Value;
 
@@ -48,8 +54,8 @@ public sealed class ClusterLookups(ClusterConnection connection) : IClusterReade
     public Task<Lookup<Dictionary<string, JsonObject>>> ListRoutes(string ns, string version, CancellationToken cancellationToken) =>
         _routes.GetOrAdd($"{version}/{ns}", _ => new Lazy<Task<Lookup<Dictionary<string, JsonObject>>>>(async () =>
         {
-            var path = $"/apis/{GatewayGroup}/{version}/namespaces/{ns}/tcproutes?resourceVersion=0";
-            var result = await Object(path, "list", $"tcproutes.{GatewayGroup}", ns, null, cancellationToken).ConfigureAwait(false);
+            var path = $"/apis/{GatewayApi.Group}/{version}/namespaces/{ns}/tcproutes?resourceVersion=0";
+            var result = await Object(path, "list", $"tcproutes.{GatewayApi.Group}", ns, null, cancellationToken).ConfigureAwait(false);
             var byName = (result.Value?["items"]?.AsArray() ?? []).OfType<JsonObject>()
                 .Where(r => (string?)r["metadata"]?["name"] is not null)
                 .ToDictionary(r => (string)r["metadata"]!["name"]!, StringComparer.Ordinal);

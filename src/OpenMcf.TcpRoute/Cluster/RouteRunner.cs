@@ -166,7 +166,7 @@ public sealed class RouteRunner(RunSettings settings, IRouteClusters clusters) :
         if (operation == RouteOperation.Destroy)
         {
             var version = settings.ApiVersion
-                ?? target.Served.FirstOrDefault(v => v == TcpRouteMapper.DefaultVersion)
+                ?? target.Served.FirstOrDefault(v => v == GatewayApi.DefaultVersion)
                 ?? (target.Served.Count > 0 ? target.Served[0] : null);
             if (version is null)
             {
@@ -196,7 +196,7 @@ public sealed class RouteRunner(RunSettings settings, IRouteClusters clusters) :
         }
 
         var outcome = await cluster.ApplyAsync(route, apply, known, cancellationToken).ConfigureAwait(false);
-        return new RouteResult(request, $"{TcpRouteMapper.Group}/{choice.Version}", outcome, choice.Note);
+        return new RouteResult(request, $"{GatewayApi.Group}/{choice.Version}", outcome, choice.Note);
     }
 
     private static ParallelOptions Parallelism(int inFlight, CancellationToken cancellationToken) =>

@@ -63,10 +63,10 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
             creating = before is null;
             var response = await connection.Client.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(
                 new V1Patch(ApplyPatchBody.Write(route), V1Patch.PatchType.ApplyPatch),
-                TcpRouteMapper.Group,
+                GatewayApi.Group,
                 version,
                 ns,
-                TcpRouteMapper.Resource,
+                GatewayApi.TcpRouteResource,
                 name,
                 dryRun: settings.ServerDryRun ? DryRunAll : null,
                 fieldManager: settings.FieldManager,
@@ -114,10 +114,10 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
         try
         {
             var response = await connection.Client.CustomObjects.DeleteNamespacedCustomObjectWithHttpMessagesAsync(
-                TcpRouteMapper.Group,
+                GatewayApi.Group,
                 version,
                 ns,
-                TcpRouteMapper.Resource,
+                GatewayApi.TcpRouteResource,
                 name,
                 dryRun: settings.ServerDryRun ? DryRunAll : null,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -150,10 +150,10 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
         try
         {
             using var response = await connection.Client.CustomObjects.GetNamespacedCustomObjectWithHttpMessagesAsync(
-                TcpRouteMapper.Group,
+                GatewayApi.Group,
                 version,
                 ns,
-                TcpRouteMapper.Resource,
+                GatewayApi.TcpRouteResource,
                 name,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             CollectWarnings(response.Response, warnings);

@@ -18,7 +18,7 @@ public static class TcpRouteApiVersions
         try
         {
             var groups = await connection.Client.Apis.GetAPIVersionsAsync(cancellationToken).ConfigureAwait(false);
-            var group = groups.Groups?.FirstOrDefault(g => g.Name == TcpRouteMapper.Group);
+            var group = groups.Groups?.FirstOrDefault(g => g.Name == GatewayApi.Group);
             if (group is null)
             {
                 return [];
@@ -28,9 +28,9 @@ public static class TcpRouteApiVersions
             foreach (var version in group.Versions)
             {
                 var resources = await connection.Client.CustomObjects
-                    .GetAPIResourcesAsync(TcpRouteMapper.Group, version.Version, cancellationToken)
+                    .GetAPIResourcesAsync(GatewayApi.Group, version.Version, cancellationToken)
                     .ConfigureAwait(false);
-                if (resources.Resources?.Any(r => r.Name == TcpRouteMapper.Resource) == true)
+                if (resources.Resources?.Any(r => r.Name == GatewayApi.TcpRouteResource) == true)
                 {
                     served.Add(version.Version);
                 }
@@ -66,9 +66,9 @@ public static class TcpRouteApiVersions
                         + "drop --api-version or pick a served version"));
         }
 
-        if (served.Contains(TcpRouteMapper.DefaultVersion))
+        if (served.Contains(GatewayApi.DefaultVersion))
         {
-            return new VersionChoice(TcpRouteMapper.DefaultVersion, null, null);
+            return new VersionChoice(GatewayApi.DefaultVersion, null, null);
         }
 
         if (served.Contains("v1"))

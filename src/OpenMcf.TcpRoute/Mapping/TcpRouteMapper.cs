@@ -10,17 +10,12 @@ namespace OpenMcf.TcpRoute.Mapping;
 /// </summary>
 public static class TcpRouteMapper
 {
-    public const string Group = GatewayApi.Group;
-    public const string DefaultVersion = GatewayApi.DefaultVersion;
-    public const string Kind = GatewayApi.TcpRouteKind;
-    public const string Resource = GatewayApi.TcpRouteResource;
-
     /// <summary>Label values stop at 63 characters; route names go to 253.</summary>
     private const int MaxLabelValue = 63;
 
     /// <summary>Maps a valid manifest to a TCPRoute in <paramref name="version"/> of the Gateway API group.</summary>
     /// <param name="namespace">The resolved namespace (see <see cref="NamespaceResolver"/>).</param>
-    public static JsonObject Map(TcpRouteManifest manifest, string @namespace, string version = DefaultVersion)
+    public static JsonObject Map(TcpRouteManifest manifest, string @namespace, string version = GatewayApi.DefaultVersion)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var name = manifest.Metadata?.Name
@@ -42,8 +37,8 @@ public static class TcpRouteMapper
 
         return new JsonObject
         {
-            ["apiVersion"] = $"{Group}/{version}",
-            ["kind"] = Kind,
+            ["apiVersion"] = $"{GatewayApi.Group}/{version}",
+            ["kind"] = GatewayApi.TcpRouteKind,
             ["metadata"] = new JsonObject
             {
                 ["name"] = name,
