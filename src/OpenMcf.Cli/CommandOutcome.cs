@@ -9,37 +9,55 @@ namespace OpenMcf.Cli;
 /// </summary>
 internal static class CommandOutcome
 {
-    /// <summary>
-    /// apply and destroy: interrupted beats failed; failures that are all conflicts are a conflict; then a rejected --wait.
-    /// </summary>
-    public static Outcome Of(IReadOnlyList<RouteResult> results, IReadOnlyDictionary<RouteResult, WaitOutcome>? waits = null)
+    /// <summary>Any operation over routes: interrupted beats failed; failures that are all conflicts are a conflict.</summary>
+    public static Outcome Of<T>(IReadOnlyList<RouteResult<T>> results)
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(results);
-        var failures = results.Where(r => r.Failed).ToList();
-        if (failures.Any(f => f.Outcome.Error!.Kind == ClusterErrorKind.Interrupted))
+        var failures = results.Where(r => r.Failed).Select(r => r.Error!.Kind).ToList();
+        if (failures.Contains(ClusterErrorKind.Interrupted))
         {
             return Outcome.Interrupted;
         }
 
         if (failures.Count > 0)
         {
-            return failures.All(f => f.Outcome.Error!.Kind == ClusterErrorKind.Conflict) ? Outcome.Conflict : Outcome.ClusterError;
+            return failures.All(kind => kind == ClusterErrorKind.Conflict) ? Outcome.Conflict : Outcome.ClusterError;
         }
 
-        return waits?.Values.Any(w => !w.Accepted) == true ? Outcome.WaitFailed : Outcome.Success;
+        return Outcome.Success;
     }
 
-    /// <summary>plan: as apply, and when nothing failed, changes pending when any route would change.</summary>
-    public static Outcome OfPlan(IReadOnlyList<RouteResult> results)
+    /// <summary>apply: as any operation, then a --wait that did not end accepted.</summary>
+    public static Outcome OfApply(IReadOnlyList<RouteResult<Applied>> results, IReadOnlyList<RouteResult<WaitOutcome>> waits)
+    {
+        ArgumentNullException.ThrowIfNull(waits);
+        var outcome = Of(results);
+        if (outcome != Outcome.Success)
+        {
+            return outcome;
+        }
+
+        var waited = Of(waits);
+        if (waited != Outcome.Success)
+        {
+            return waited;
+        }
+
+        return waits.Any(w => !w.Value!.Accepted) ? Outcome.WaitFailed : Outcome.Success;
+    }
+
+    /// <summary>plan: as any operation, and when nothing failed, changes pending when any route would change.</summary>
+    public static Outcome OfPlan(IReadOnlyList<RouteResult<Planned>> results)
     {
         var outcome = Of(results);
-        return outcome == Outcome.Success && results.Any(r => r.Outcome.Action != RouteAction.Unchanged) ? Outcome.ChangesPending : outcome;
+        return outcome == Outcome.Success && results.Any(r => r.Value!.Action != PlanAction.None) ? Outcome.ChangesPending : outcome;
     }
 
     /// <summary>check, and the preflight before apply: any error (a finding, or a cluster that could not be asked) fails.</summary>
-    public static Outcome OfPreflight(IReadOnlyList<PreflightResult> results)
+    public static Outcome OfPreflight(IReadOnlyList<RouteResult<Checked>> results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        return results.Any(r => r.HasErrors) ? Outcome.ClusterError : Outcome.Success;
+        return results.Any(r => r.HasErrors()) ? Outcome.ClusterError : Outcome.Success;
     }
 }

@@ -22,6 +22,13 @@ public static class GatewayApi
     /// <summary>TCPRoute's GA version (Gateway API v1.6): one rule per route.</summary>
     public const string V1 = "v1";
 
+    /// <summary>The apiVersion of a TCPRoute of <paramref name="version"/>: always group/version.</summary>
+    public static string GroupVersion(string version) => $"{Group}/{version}";
+
+    /// <summary>The version of a group/version (a bare version is its own).</summary>
+    public static string VersionOf(string apiVersion) =>
+        Require(apiVersion)[(apiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..];
+
     public static string GroupOf(ParentReference parent) => Require(parent).Group ?? Group;
 
     public static string KindOf(ParentReference parent) => Require(parent).Kind ?? GatewayKind;

@@ -75,17 +75,17 @@ public class BulkTests(ClusterFixture cluster) : ClusterTest(cluster)
         var ghost = new JsonObject { ["metadata"] = new JsonObject { ["name"] = "db" } };
         var created = await applier.ApplyAsync(route, Token, new KnownState(ghost));
         Assert.Null(created.Error);
-        Assert.Equal(RouteAction.Created, created.Action);
+        Assert.Equal(ApplyAction.Created, created.Value?.Action);
 
         // The snapshot misses a route that exists: not "created", since the server did not create it.
         var existing = await applier.ApplyAsync(route, Token, new KnownState(null));
         Assert.Null(existing.Error);
-        Assert.Equal(RouteAction.Configured, existing.Action);
-        Assert.Empty(existing.Changes);
+        Assert.Equal(ApplyAction.Configured, existing.Value?.Action);
+        Assert.Empty(existing.Value!.Changes);
 
         // A fresh snapshot: unchanged.
         var again = await applier.ApplyAsync(route, Token, new KnownState(await LiveRoute("db")));
-        Assert.Equal(RouteAction.Unchanged, again.Action);
+        Assert.Equal(ApplyAction.Unchanged, again.Value?.Action);
     }
 
     [Fact]

@@ -110,7 +110,7 @@ internal static class ApplyCommand
             if (CommandOutcome.OfPreflight(findings) != Outcome.Success)
             {
                 PreflightWriter.WriteFindings(console, findings);
-                var errors = findings.Sum(f => f.Findings.Count(d => d.Severity == TcpRoute.Validation.Severity.Error));
+                var errors = findings.Sum(f => f.Value?.Findings.Count(d => d.Severity == TcpRoute.Validation.Severity.Error) ?? 0);
 
                 // The cluster could not be reached or used: skipping preflight would not help.
                 DiagnosticWriter.Error(console, errors == 0
@@ -126,8 +126,8 @@ internal static class ApplyCommand
         var results = await runner.ApplyAsync(requests, options.Apply, cancellationToken).ConfigureAwait(false);
         var waits = options.Wait is { } timeout && options.DryRun == DryRun.None
             ? await runner.WaitAsync(results, timeout, cancellationToken).ConfigureAwait(false)
-            : new Dictionary<RouteResult, WaitOutcome>();
-        ResultWriter.Write(console, RouteOperation.Apply, options.Output, options.DryRun == DryRun.Server, results, waits);
-        return CommandOutcome.Of(results, waits);
+            : [];
+        ResultWriter.Write(console, options.Output, new ApplyResults(options.DryRun == DryRun.Server, waits), results);
+        return CommandOutcome.OfApply(results, waits);
     }
 }

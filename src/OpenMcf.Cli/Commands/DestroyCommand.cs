@@ -46,7 +46,7 @@ internal static class DestroyCommand
 
             using var runner = new RouteRunner(settings);
             var results = await runner.DestroyAsync(requests, mode == DryRun.Server, cancellationToken).ConfigureAwait(false);
-            ResultWriter.Write(console, RouteOperation.Destroy, parseResult.GetValue(output), mode == DryRun.Server, results);
+            ResultWriter.Write(console, parseResult.GetValue(output), new DestroyResults(mode == DryRun.Server), results);
             return ExitCodes.For(CommandOutcome.Of(results));
         });
         return command;

@@ -47,7 +47,7 @@ internal static class PlanCommand
             using var runner = new RouteRunner(settings);
             var results = await runner.PlanAsync(requests, parseResult.GetRequiredValue(fieldManager), cancellationToken)
                 .ConfigureAwait(false);
-            ResultWriter.Write(console, RouteOperation.Plan, parseResult.GetValue(output), serverDryRun: true, results);
+            ResultWriter.Write(console, parseResult.GetValue(output), new PlanResults(), results);
             return ExitCodes.For(CommandOutcome.OfPlan(results));
         });
         return command;

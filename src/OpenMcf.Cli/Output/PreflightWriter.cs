@@ -7,17 +7,17 @@ namespace OpenMcf.Cli.Output;
 /// <summary>Prints preflight findings on stderr (connection failures once), and for check also a line per route on stdout.</summary>
 internal static class PreflightWriter
 {
-    public static void WriteFindings(CliConsole console, IReadOnlyList<PreflightResult> results)
+    public static void WriteFindings(CliConsole console, IReadOnlyList<RouteResult<Checked>> results)
     {
         foreach (var group in results.Where(r => r.Error is not null).GroupBy(r => r.Error!.Message))
         {
             DiagnosticWriter.Error(console, $"preflight: {group.Key}");
         }
 
-        DiagnosticWriter.Write(console, results.SelectMany(r => r.Findings));
+        DiagnosticWriter.Write(console, results.SelectMany(Findings));
     }
 
-    public static void WriteSummary(CliConsole console, OutputFormat output, IReadOnlyList<PreflightResult> results)
+    public static void WriteSummary(CliConsole console, OutputFormat output, IReadOnlyList<RouteResult<Checked>> results)
     {
         if (output != OutputFormat.Text)
         {
@@ -26,8 +26,8 @@ internal static class PreflightWriter
                 ["kind"] = "KubernetesTcpRoute",
                 ["name"] = r.Request.Name,
                 ["namespace"] = r.Request.Namespace,
-                ["ok"] = !r.HasErrors,
-                ["findings"] = JsonOutput.Diagnostics(r.Findings),
+                ["ok"] = !r.HasErrors(),
+                ["findings"] = JsonOutput.Diagnostics(Findings(r)),
                 ["error"] = r.Error?.Message,
             }).ToArray<JsonNode?>());
             console.Out.Write(output == OutputFormat.Json ? json.ToJsonString(JsonOutput.Indented) + "\n" : YamlText.Write([json]));
@@ -36,8 +36,8 @@ internal static class PreflightWriter
 
         foreach (var result in results)
         {
-            var errors = result.Findings.Count(f => f.Severity == Severity.Error) + (result.Error is null ? 0 : 1);
-            var warnings = result.Findings.Count(f => f.Severity == Severity.Warning);
+            var errors = Findings(result).Count(f => f.Severity == Severity.Error) + (result.Error is null ? 0 : 1);
+            var warnings = Findings(result).Count(f => f.Severity == Severity.Warning);
             var verdict = (errors, warnings) switch
             {
                 (0, 0) => "ok",
@@ -49,4 +49,6 @@ internal static class PreflightWriter
                 $"tcproute.gateway.networking.k8s.io/{result.Request.Name} {verdict} (namespace {result.Request.Namespace})");
         }
     }
+
+    private static IReadOnlyList<Diagnostic> Findings(RouteResult<Checked> result) => result.Value?.Findings ?? [];
 }

@@ -6,64 +6,56 @@ using OpenMcf.TcpRoute.Validation;
 namespace OpenMcf.Cli.Output;
 
 /// <summary>
-/// Prints the results of apply, plan and destroy: every route on stdout (text, json or yaml),
-/// every error, warning and note on stderr. What the command ended with is decided apart, by
-/// <see cref="CommandOutcome"/>.
+/// Prints the results of an operation over routes: every route on stdout (text, json or yaml),
+/// every error, warning and note on stderr. The words particular to the operation come from its
+/// <see cref="IResultFormat{T}"/>; what the command ended with is decided apart, by <see cref="CommandOutcome"/>.
 /// </summary>
 internal static class ResultWriter
 {
     private const string Resource = "tcproute.gateway.networking.k8s.io";
 
-    public static void Write(
-        CliConsole console, RouteOperation operation, OutputFormat output, bool serverDryRun, IReadOnlyList<RouteResult> results) =>
-        Write(console, operation, output, serverDryRun, results, new Dictionary<RouteResult, WaitOutcome>());
-
-    public static void Write(
-        CliConsole console,
-        RouteOperation operation,
-        OutputFormat output,
-        bool serverDryRun,
-        IReadOnlyList<RouteResult> results,
-        IReadOnlyDictionary<RouteResult, WaitOutcome> waits)
+    public static void Write<T>(CliConsole console, OutputFormat output, IResultFormat<T> format, IReadOnlyList<RouteResult<T>> results)
+        where T : class
     {
+        ArgumentNullException.ThrowIfNull(format);
         WriteDiagnostics(console, results);
-        foreach (var (result, wait) in waits.Where(w => !w.Value.Accepted))
+        foreach (var error in format.Errors(results))
         {
-            DiagnosticWriter.Error(console, $"{result.Request.Name} was not accepted: {wait.Problem}");
+            DiagnosticWriter.Error(console, error);
         }
 
         switch (output)
         {
             case OutputFormat.Json:
-                console.Out.WriteLine(ToJson(operation, serverDryRun, results, waits).ToJsonString(JsonOutput.Indented));
+                console.Out.WriteLine(ToJson(format, results).ToJsonString(JsonOutput.Indented));
                 break;
             case OutputFormat.Yaml:
-                console.Out.Write(YamlText.Write([ToJson(operation, serverDryRun, results, waits)]));
+                console.Out.Write(YamlText.Write([ToJson(format, results)]));
                 break;
             default:
-                WriteText(console, operation, serverDryRun, results, waits);
+                WriteText(console, format, results);
                 break;
         }
-
     }
 
-    private static void WriteDiagnostics(CliConsole console, IReadOnlyList<RouteResult> results)
+    private static void WriteDiagnostics<T>(CliConsole console, IReadOnlyList<RouteResult<T>> results)
+        where T : class
     {
         foreach (var note in results.Select(r => r.Note).OfType<string>().Distinct())
         {
             console.Error.WriteLine($"note: {note}");
         }
 
-        foreach (var warning in results.SelectMany(r => r.Outcome.Warnings).Distinct())
+        foreach (var warning in results.SelectMany(r => r.Warnings).Distinct())
         {
             console.Error.WriteLine($"warning: API server: {warning}");
         }
 
         // A connection or discovery failure is the same for every route of a context: say it once.
-        foreach (var group in results.Where(r => r.Failed).GroupBy(r => r.Outcome.Error!.Message))
+        foreach (var group in results.Where(r => r.Failed).GroupBy(r => r.Error!.Message))
         {
             var failed = group.ToList();
-            if (failed.Count > 1 && failed[0].Outcome.Error!.Kind != ClusterErrorKind.Rejected)
+            if (failed.Count > 1 && failed[0].Error!.Kind != ClusterErrorKind.Rejected)
             {
                 var names = string.Join(", ", failed.Take(5).Select(r => r.Request.Name)) + (failed.Count > 5 ? ", ..." : string.Empty);
                 DiagnosticWriter.Error(console, $"{group.Key} ({failed.Count} routes: {names})");
@@ -73,7 +65,7 @@ internal static class ResultWriter
             foreach (var result in failed)
             {
                 var document = result.Request.Document;
-                var error = result.Outcome.Error!;
+                var error = result.Error!;
                 DiagnosticWriter.Error(console, $"{result.Request.Name} ({document.Location}): {error.Message}");
                 if (error.Kind == ClusterErrorKind.Rejected)
                 {
@@ -88,114 +80,47 @@ internal static class ResultWriter
         }
     }
 
-    private static void WriteText(
-        CliConsole console,
-        RouteOperation operation,
-        bool serverDryRun,
-        IReadOnlyList<RouteResult> results,
-        IReadOnlyDictionary<RouteResult, WaitOutcome> waits)
+    private static void WriteText<T>(CliConsole console, IResultFormat<T> format, IReadOnlyList<RouteResult<T>> results)
+        where T : class
     {
-        var suffix = serverDryRun && operation != RouteOperation.Plan ? " (server dry run)" : string.Empty;
         foreach (var result in results)
         {
             var name = result.Request.Name;
-            var ns = result.Request.Namespace;
-            var verb = Verb(operation, result);
-            console.Out.WriteLine($"{Resource}/{name} {verb} (namespace {ns}){suffix}");
-            if (result.Failed)
+            console.Out.WriteLine($"{Resource}/{name} {Verb(format, result)} (namespace {result.Request.Namespace}){format.Suffix}");
+            if (!result.Failed)
             {
-                continue;
-            }
-
-            if (operation == RouteOperation.Plan)
-            {
-                foreach (var change in result.Outcome.Changes)
+                foreach (var line in format.Details(result))
                 {
-                    console.Out.WriteLine(ChangeLine(change));
-                }
-            }
-            else if (operation == RouteOperation.Apply)
-            {
-                console.Out.WriteLine($"routeName: {name}");
-                console.Out.WriteLine($"namespace: {ns}");
-                if (waits.TryGetValue(result, out var wait))
-                {
-                    foreach (var parent in wait.Parents)
-                    {
-                        console.Out.WriteLine($"  parent {parent.Parent}: {ParentWords(parent)}");
-                    }
-
-                    if (wait.Parents.Count == 0)
-                    {
-                        console.Out.WriteLine($"  {(wait.TimedOut ? "timed out" : "not accepted")}: {wait.Problem}");
-                    }
+                    console.Out.WriteLine(line);
                 }
             }
         }
 
         if (results.Count > 1)
         {
-            var counts = results.GroupBy(r => Verb(operation, r)).Select(g => $"{g.Count()} {g.Key}");
+            var counts = results.GroupBy(r => Verb(format, r)).Select(g => $"{g.Count()} {g.Key}");
             console.Out.WriteLine($"{results.Count} routes: {string.Join(", ", counts)}");
         }
     }
 
-    private static string ParentWords(ParentState parent)
-    {
-        var by = parent.Controller is null ? string.Empty : $" (by {parent.Controller})";
-        if (parent.Reason is not null)
-        {
-            return $"rejected, {parent.Reason}: {parent.Explanation}{by}";
-        }
-
-        return parent.Accepted && parent.ResolvedRefs ? $"Accepted, ResolvedRefs{by}" : $"pending: {parent.Explanation}{by}";
-    }
-
-    private static string Verb(RouteOperation operation, RouteResult result)
-    {
-        if (result.Failed)
-        {
-            return FailureWord(result);
-        }
-
-        return (operation, result.Outcome.Action) switch
-        {
-            (RouteOperation.Plan, RouteAction.Created) => "would be created",
-            (RouteOperation.Plan, RouteAction.Configured) => "would change",
-            (RouteOperation.Plan, _) => "unchanged",
-            (_, RouteAction.Absent) => "already absent",
-            (_, var action) => action.ToString().ToLowerInvariant(),
-        };
-    }
+    private static string Verb<T>(IResultFormat<T> format, RouteResult<T> result)
+        where T : class => result.Value is { } value ? format.Verb(value) : FailureWord(result.Error!);
 
     // Ctrl-C leaves routes that were never sent or never answered: "interrupted", so that the
     // summary separates them from routes the cluster refused.
-    private static string FailureWord(RouteResult result) =>
-        result.Outcome.Error!.Kind == ClusterErrorKind.Interrupted ? "interrupted" : "failed";
+    private static string FailureWord(ClusterError error) => error.Kind == ClusterErrorKind.Interrupted ? "interrupted" : "failed";
 
-    private static string ChangeLine(FieldChange change) => (change.Before, change.After) switch
-    {
-        (null, var after) => $"  + {change.Path}: {Show(after)}",
-        (var before, null) => $"  - {change.Path}: {Show(before)}",
-        var (before, after) => $"  ~ {change.Path}: {Show(before)} -> {Show(after)}",
-    };
+    private static JsonArray ToJson<T>(IResultFormat<T> format, IReadOnlyList<RouteResult<T>> results)
+        where T : class => new(results.Select(r => (JsonNode)ToJson(format, r)).ToArray<JsonNode?>());
 
-    private static string Show(JsonNode? node) => node?.ToJsonString(JsonOutput.Compact) ?? "null";
-
-    private static JsonArray ToJson(
-        RouteOperation operation,
-        bool serverDryRun,
-        IReadOnlyList<RouteResult> results,
-        IReadOnlyDictionary<RouteResult, WaitOutcome> waits) =>
-        new(results.Select(r => (JsonNode)ToJson(operation, serverDryRun, r, waits.GetValueOrDefault(r))).ToArray<JsonNode?>());
-
-    private static JsonObject ToJson(RouteOperation operation, bool serverDryRun, RouteResult result, WaitOutcome? wait)
+    private static JsonObject ToJson<T>(IResultFormat<T> format, RouteResult<T> result)
+        where T : class
     {
         var o = new JsonObject
         {
             ["kind"] = "KubernetesTcpRoute",
             ["name"] = result.Request.Name,
-            ["action"] = result.Failed ? FailureWord(result) : ActionWord(operation, result.Outcome.Action),
+            ["action"] = result.Value is { } value ? format.Action(value) : FailureWord(result.Error!),
             ["apiVersion"] = result.ApiVersion,
             ["outputs"] = result.Failed
                 ? null
@@ -203,41 +128,13 @@ internal static class ResultWriter
             ["file"] = result.Request.Document.Location.File,
             ["line"] = result.Request.Document.Location.Line,
         };
-        if (serverDryRun || operation == RouteOperation.Plan)
+        if (format.DryRun is { } dryRun)
         {
-            o["dryRun"] = "server";
+            o["dryRun"] = dryRun;
         }
 
-        if (operation == RouteOperation.Plan && !result.Failed)
-        {
-            o["changes"] = new JsonArray(result.Outcome.Changes.Select(c => (JsonNode)new JsonObject
-            {
-                ["path"] = c.Path,
-                ["before"] = c.Before?.DeepClone(),
-                ["after"] = c.After?.DeepClone(),
-            }).ToArray<JsonNode?>());
-        }
-
-        if (wait is not null)
-        {
-            o["wait"] = new JsonObject
-            {
-                ["accepted"] = wait.Accepted,
-                ["timedOut"] = wait.TimedOut,
-                ["problem"] = wait.Problem,
-                ["parents"] = new JsonArray(wait.Parents.Select(p => (JsonNode)new JsonObject
-                {
-                    ["parent"] = p.Parent,
-                    ["controller"] = p.Controller,
-                    ["accepted"] = p.Accepted,
-                    ["resolvedRefs"] = p.ResolvedRefs,
-                    ["reason"] = p.Reason,
-                    ["explanation"] = p.Explanation,
-                }).ToArray<JsonNode?>()),
-            };
-        }
-
-        if (result.Outcome.Error is { } error)
+        format.Describe(result, o);
+        if (result.Error is { } error)
         {
             o["error"] = new JsonObject
             {
@@ -251,12 +148,4 @@ internal static class ResultWriter
 
         return o;
     }
-
-    private static string ActionWord(RouteOperation operation, RouteAction action) => (operation, action) switch
-    {
-        (RouteOperation.Plan, RouteAction.Created) => "create",
-        (RouteOperation.Plan, RouteAction.Configured) => "change",
-        (RouteOperation.Plan, _) => "none",
-        (_, var a) => a.ToString().ToLowerInvariant(),
-    };
 }

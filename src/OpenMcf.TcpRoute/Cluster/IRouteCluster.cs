@@ -35,9 +35,10 @@ public interface IRouteCluster : IDisposable
     IClusterReader Reader { get; }
 
     /// <param name="known">The live route as a LIST already showed it; null to read it first.</param>
-    Task<ApplyOutcome> ApplyAsync(JsonObject route, ApplySettings settings, KnownState? known, CancellationToken cancellationToken);
+    Task<ClusterAnswer<Applied>> ApplyAsync(
+        JsonObject route, ApplySettings settings, KnownState? known, CancellationToken cancellationToken);
 
-    Task<ApplyOutcome> DeleteAsync(string version, string ns, string name, bool dryRun, CancellationToken cancellationToken);
+    Task<ClusterAnswer<Destroyed>> DeleteAsync(string version, string ns, string name, bool dryRun, CancellationToken cancellationToken);
 
     Task<WaitOutcome> WaitAsync(RouteRequest request, string version, TimeSpan timeout, CancellationToken cancellationToken);
 }

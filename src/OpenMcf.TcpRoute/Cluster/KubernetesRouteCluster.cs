@@ -11,11 +11,11 @@ public sealed class KubernetesRouteCluster(ClusterConnection connection) : IRout
     public Task<IReadOnlyList<string>> ServedVersionsAsync(CancellationToken cancellationToken) =>
         TcpRouteApiVersions.ServedAsync(connection, cancellationToken);
 
-    public Task<ApplyOutcome> ApplyAsync(
+    public Task<ClusterAnswer<Applied>> ApplyAsync(
         JsonObject route, ApplySettings settings, KnownState? known, CancellationToken cancellationToken) =>
         new ServerSideApplier(connection, settings).ApplyAsync(route, cancellationToken, known);
 
-    public Task<ApplyOutcome> DeleteAsync(
+    public Task<ClusterAnswer<Destroyed>> DeleteAsync(
         string version, string ns, string name, bool dryRun, CancellationToken cancellationToken) =>
         new ServerSideApplier(connection, new ApplySettings(ApplySettings.DefaultFieldManager, ForceConflicts: false, dryRun))
             .DeleteAsync(version, ns, name, cancellationToken);

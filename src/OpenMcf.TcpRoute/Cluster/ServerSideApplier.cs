@@ -16,25 +16,8 @@ public sealed record ApplySettings(string FieldManager, bool ForceConflicts, boo
     public const string DefaultFieldManager = "openmcf";
 }
 
-public enum RouteAction
-{
-    Created,
-    Configured,
-    Unchanged,
-    Deleted,
-    Absent,
-}
-
 /// <summary>The live route as already read (null: it does not exist).</summary>
 public sealed record KnownState(JsonObject? Route);
-
-/// <summary>What one request did to one TCPRoute. Error is set, and Action meaningless, when it failed.</summary>
-public sealed record ApplyOutcome(
-    RouteAction Action, JsonObject? Live, IReadOnlyList<FieldChange> Changes, IReadOnlyList<string> Warnings, ClusterError? Error)
-{
-    public static ApplyOutcome Failed(ClusterError error, IReadOnlyList<string> warnings) =>
-        new(RouteAction.Unchanged, null, [], warnings, error);
-}
 
 /// <summary>
 /// Server-side apply of TCPRoutes through the official client: PATCH with
@@ -49,7 +32,7 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
     /// <param name="known">
     /// The live route before the apply when the caller already read it (a bulk LIST); null to read it here.
     /// </param>
-    public async Task<ApplyOutcome> ApplyAsync(JsonObject route, CancellationToken cancellationToken, KnownState? known = null)
+    public async Task<ClusterAnswer<Applied>> ApplyAsync(JsonObject route, CancellationToken cancellationToken, KnownState? known = null)
     {
         ArgumentNullException.ThrowIfNull(route);
         var (version, ns, name) = Identify(route);
@@ -79,19 +62,19 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
                 var after = ToJsonObject(response.Body);
                 if (response.Response.StatusCode == HttpStatusCode.Created)
                 {
-                    return new ApplyOutcome(RouteAction.Created, after, ManagedFields.Diff(null, after), warnings, null);
+                    return ClusterAnswer.Of(new Applied(ApplyAction.Created, ManagedFields.Diff(null, after)), warnings);
                 }
 
                 if (before is null)
                 {
                     // A bulk snapshot from before the route was made (by someone else, moments ago):
                     // it was there, but what it held before this apply is not known.
-                    return new ApplyOutcome(RouteAction.Configured, after, [], warnings, null);
+                    return ClusterAnswer.Of(new Applied(ApplyAction.Configured, []), warnings);
                 }
 
                 var changes = ManagedFields.Diff(before, after);
-                return new ApplyOutcome(
-                    changes.Count == 0 ? RouteAction.Unchanged : RouteAction.Configured, after, changes, warnings, null);
+                var action = changes.Count == 0 ? ApplyAction.Unchanged : ApplyAction.Configured;
+                return ClusterAnswer.Of(new Applied(action, changes), warnings);
             }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -103,12 +86,12 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
 
             // An apply that creates the route is authorized as create as well as patch.
             var request = new RequestContext(creating ? "create" : "patch", $"{GatewayApi.TcpRouteResource}.{GatewayApi.Group}", ns, name);
-            return ApplyOutcome.Failed(ApiErrors.Translate(e, connection, request), warnings);
+            return ClusterAnswer.Failed<Applied>(ApiErrors.Translate(e, connection, request), warnings);
         }
     }
 
     /// <summary>Deletes the route; a route that is not there is reported as absent, not as an error.</summary>
-    public async Task<ApplyOutcome> DeleteAsync(string version, string ns, string name, CancellationToken cancellationToken)
+    public async Task<ClusterAnswer<Destroyed>> DeleteAsync(string version, string ns, string name, CancellationToken cancellationToken)
     {
         var warnings = new List<string>();
         try
@@ -124,13 +107,13 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
             using (response)
             {
                 CollectWarnings(response.Response, warnings);
-                return new ApplyOutcome(RouteAction.Deleted, null, [], warnings, null);
+                return ClusterAnswer.Of(new Destroyed(DestroyAction.Deleted), warnings);
             }
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound && !IsNamespaceOrTypeMissing(e))
         {
             CollectWarnings(e.Response, warnings);
-            return new ApplyOutcome(RouteAction.Absent, null, [], warnings, null);
+            return ClusterAnswer.Of(new Destroyed(DestroyAction.Absent), warnings);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -139,8 +122,8 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
 
             // A namespace that does not exist holds no route either.
             return error.Kind == ClusterErrorKind.NamespaceNotFound
-                ? new ApplyOutcome(RouteAction.Absent, null, [], warnings, null)
-                : ApplyOutcome.Failed(error, warnings);
+                ? ClusterAnswer.Of(new Destroyed(DestroyAction.Absent), warnings)
+                : ClusterAnswer.Failed<Destroyed>(error, warnings);
         }
     }
 
@@ -175,7 +158,7 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
         var apiVersion = (string?)route["apiVersion"] ?? throw new ArgumentException("the route has no apiVersion", nameof(route));
         var ns = (string?)route["metadata"]?["namespace"] ?? throw new ArgumentException("the route has no namespace", nameof(route));
         var name = (string?)route["metadata"]?["name"] ?? throw new ArgumentException("the route has no name", nameof(route));
-        return (apiVersion[(apiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..], ns, name);
+        return (GatewayApi.VersionOf(apiVersion), ns, name);
     }
 
     private static JsonObject? ToJsonObject(object? body) => body switch

@@ -37,7 +37,7 @@ public static class TcpRouteMapper
 
         return new JsonObject
         {
-            ["apiVersion"] = $"{GatewayApi.Group}/{version}",
+            ["apiVersion"] = GatewayApi.GroupVersion(version),
             ["kind"] = GatewayApi.TcpRouteKind,
             ["metadata"] = new JsonObject
             {

@@ -10,50 +10,71 @@ public class CommandOutcomeTests
 {
     private static readonly RouteRequest Request = RoutePreparation.Prepare(ManifestText.Validate(ManifestText.Minimal)).Requests[0];
 
-    private static RouteResult Done(RouteAction action) =>
-        new(Request, "gateway.networking.k8s.io/v1alpha2", new ApplyOutcome(action, null, [], [], null), null);
+    private static RouteResult<Applied> Applied(ApplyAction action) => RouteResult.Success(Request, new Applied(action, []));
 
-    private static RouteResult Failed(ClusterErrorKind kind) =>
-        new(Request, null, ApplyOutcome.Failed(new ClusterError(kind, "it failed"), []), null);
+    private static RouteResult<T> Failed<T>(ClusterErrorKind kind)
+        where T : class => RouteResult.Failure<T>(Request, new ClusterError(kind, "it failed"));
 
-    private static WaitOutcome Wait(bool accepted) => new(accepted, TimedOut: !accepted, [], accepted ? null : "timed out");
+    private static RouteResult<WaitOutcome> Wait(bool accepted) =>
+        RouteResult.Success(Request, new WaitOutcome(accepted, TimedOut: !accepted, [], accepted ? null : "timed out"));
 
-    public static TheoryData<string, RouteResult[], bool?, string, string> Cases() => new()
+    public static TheoryData<string, string[], string> Failures() => new()
     {
-        // name, results, a wait that accepted (null: no wait), outcome of apply/destroy, of plan
-        { "nothing to do", [Done(RouteAction.Unchanged)], null, "Success", "Success" },
-        { "created", [Done(RouteAction.Created), Done(RouteAction.Unchanged)], null, "Success", "ChangesPending" },
-        { "configured", [Done(RouteAction.Configured)], null, "Success", "ChangesPending" },
-        { "deleted or absent", [Done(RouteAction.Deleted), Done(RouteAction.Absent)], null, "Success", "ChangesPending" },
-        { "one failure among successes", [Done(RouteAction.Created), Failed(ClusterErrorKind.Forbidden)], null,
-            "ClusterError", "ClusterError" },
-        { "only conflicts", [Failed(ClusterErrorKind.Conflict), Failed(ClusterErrorKind.Conflict)], null, "Conflict", "Conflict" },
-        { "a conflict and another failure", [Failed(ClusterErrorKind.Conflict), Failed(ClusterErrorKind.Rejected)], null,
-            "ClusterError", "ClusterError" },
-        { "interrupted beats failed", [Failed(ClusterErrorKind.Rejected), Failed(ClusterErrorKind.Interrupted)], null,
-            "Interrupted", "Interrupted" },
-        { "accepted after waiting", [Done(RouteAction.Created)], true, "Success", "ChangesPending" },
-        { "not accepted after waiting", [Done(RouteAction.Created)], false, "WaitFailed", "ChangesPending" },
-        { "a failure beats a rejected wait", [Done(RouteAction.Created), Failed(ClusterErrorKind.Timeout)], false,
-            "ClusterError", "ClusterError" },
-        { "no routes", [], null, "Success", "Success" },
+        // name, the results (an action, or a failure's kind), the outcome of any operation over them
+        { "no routes", [], "Success" },
+        { "all done", ["done", "done"], "Success" },
+        { "one failure among successes", ["done", "Forbidden"], "ClusterError" },
+        { "only conflicts", ["Conflict", "Conflict"], "Conflict" },
+        { "a conflict and another failure", ["Conflict", "Rejected"], "ClusterError" },
+        { "interrupted beats failed", ["Rejected", "Interrupted"], "Interrupted" },
     };
 
     [Theory]
-    [MemberData(nameof(Cases))]
-    public void Results_decide_the_outcome(string name, RouteResult[] results, bool? accepted, string applied, string planned)
+    [MemberData(nameof(Failures))]
+    public void Failures_decide_the_outcome_of_every_operation_alike(string name, string[] results, string expected)
     {
         // Outcome is internal to the CLI: the table names it.
-        var waits = accepted is { } a ? results.Where(r => !r.Failed).ToDictionary(r => r, _ => Wait(a)) : null;
-        Assert.True(CommandOutcome.Of(results, waits).ToString() == applied, $"{name}: apply");
-        Assert.True(CommandOutcome.OfPlan(results).ToString() == planned, $"{name}: plan");
+        RouteResult<T>[] Of<T>(Func<T> done)
+            where T : class =>
+            [.. results.Select(r => r == "done" ? RouteResult.Success(Request, done()) : Failed<T>(Enum.Parse<ClusterErrorKind>(r)))];
+
+        Assert.True(CommandOutcome.Of(Of(() => new Applied(ApplyAction.Unchanged, []))).ToString() == expected, $"{name}: apply");
+        Assert.True(CommandOutcome.OfPlan(Of(() => new Planned(PlanAction.None, []))).ToString() == expected, $"{name}: plan");
+        Assert.True(CommandOutcome.Of(Of(() => new Destroyed(DestroyAction.Deleted))).ToString() == expected, $"{name}: destroy");
+    }
+
+    [Theory]
+    [InlineData("None", "Success")]
+    [InlineData("Create", "ChangesPending")]
+    [InlineData("Change", "ChangesPending")]
+    public void A_plan_with_anything_to_do_is_changes_pending(string action, string expected)
+    {
+        var results = new[]
+        {
+            RouteResult.Success(Request, new Planned(PlanAction.None, [])),
+            RouteResult.Success(Request, new Planned(Enum.Parse<PlanAction>(action), [])),
+        };
+        Assert.Equal(expected, CommandOutcome.OfPlan(results).ToString());
+    }
+
+    [Fact]
+    public void A_wait_that_did_not_end_accepted_fails_apply_but_an_apply_failure_comes_first()
+    {
+        Assert.Equal(Outcome.Success, CommandOutcome.OfApply([Applied(ApplyAction.Created)], [Wait(true)]));
+        Assert.Equal(Outcome.WaitFailed, CommandOutcome.OfApply([Applied(ApplyAction.Created)], [Wait(true), Wait(false)]));
+        var timedOut = Failed<Applied>(ClusterErrorKind.Timeout);
+        Assert.Equal(Outcome.ClusterError, CommandOutcome.OfApply([Applied(ApplyAction.Created), timedOut], [Wait(false)]));
+        var interrupted = Failed<WaitOutcome>(ClusterErrorKind.Interrupted);
+        Assert.Equal(Outcome.Interrupted, CommandOutcome.OfApply([Applied(ApplyAction.Created)], [interrupted]));
     }
 
     [Fact]
     public void Preflight_fails_on_an_error_finding_or_a_cluster_it_could_not_ask_but_not_on_warnings()
     {
         var location = new OpenMcf.TcpRoute.Manifests.SourceLocation("f.yaml", 1, 1);
-        PreflightResult Of(Diagnostic? finding, ClusterError? error = null) => new(Request, finding is null ? [] : [finding], error);
+        RouteResult<Checked> Of(Diagnostic? finding, ClusterError? error = null) => error is null
+            ? RouteResult.Success(Request, new Checked(finding is null ? [] : [finding]))
+            : RouteResult.Failure<Checked>(Request, error);
         Assert.Equal(Outcome.Success, CommandOutcome.OfPreflight([Of(null), Of(Diagnostic.Warning(location, "spec", "cannot check"))]));
         Assert.Equal(Outcome.ClusterError, CommandOutcome.OfPreflight([Of(null), Of(Diagnostic.Error(location, "spec", "missing"))]));
         Assert.Equal(Outcome.ClusterError, CommandOutcome.OfPreflight([Of(null, new ClusterError(ClusterErrorKind.Unreachable, "down"))]));

@@ -67,27 +67,30 @@ internal sealed class InMemoryCluster : IRouteCluster, IClusterReader
         return Task.FromResult(new Lookup<Dictionary<string, JsonObject>>(byName, true, null));
     }
 
-    public Task<ApplyOutcome> ApplyAsync(JsonObject route, ApplySettings settings, KnownState? known, CancellationToken cancellationToken)
+    public Task<ClusterAnswer<Applied>> ApplyAsync(
+        JsonObject route, ApplySettings settings, KnownState? known, CancellationToken cancellationToken)
     {
         var key = $"{route["metadata"]!["namespace"]}/{route["metadata"]!["name"]}";
         var dryRun = settings.ServerDryRun ? " dry-run" : string.Empty;
         _calls.Enqueue($"apply {key} {route["apiVersion"]}{dryRun}{(known is null ? string.Empty : " known")}");
         var before = known is not null ? known.Route : Routes.GetValueOrDefault(key);
-        var action = before is null ? RouteAction.Created
-            : JsonNode.DeepEquals(before["spec"], route["spec"]) ? RouteAction.Unchanged : RouteAction.Configured;
+        var action = before is null ? ApplyAction.Created
+            : JsonNode.DeepEquals(before["spec"], route["spec"]) ? ApplyAction.Unchanged : ApplyAction.Configured;
         if (!settings.ServerDryRun)
         {
             Routes[key] = (JsonObject)route.DeepClone();
         }
 
-        return Task.FromResult(new ApplyOutcome(action, route, [], [], null));
+        return Task.FromResult(ClusterAnswer.Of(new Applied(action, []), []));
     }
 
-    public Task<ApplyOutcome> DeleteAsync(string version, string ns, string name, bool dryRun, CancellationToken cancellationToken)
+    public Task<ClusterAnswer<Destroyed>> DeleteAsync(
+        string version, string ns, string name, bool dryRun, CancellationToken cancellationToken)
     {
         _calls.Enqueue($"delete {ns}/{name} {version}{(dryRun ? " dry-run" : string.Empty)}");
         var existed = dryRun ? Routes.ContainsKey($"{ns}/{name}") : Routes.TryRemove($"{ns}/{name}", out _);
-        return Task.FromResult(new ApplyOutcome(existed ? RouteAction.Deleted : RouteAction.Absent, null, [], [], null));
+        var action = existed ? DestroyAction.Deleted : DestroyAction.Absent;
+        return Task.FromResult(ClusterAnswer.Of(new Destroyed(action), []));
     }
 
     public Task<WaitOutcome> WaitAsync(RouteRequest request, string version, TimeSpan timeout, CancellationToken cancellationToken)

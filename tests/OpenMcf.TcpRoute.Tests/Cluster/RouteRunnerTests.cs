@@ -32,7 +32,7 @@ public class RouteRunnerTests
         using var runner = Runner(clusters);
         var results = await runner.ApplyAsync(Routes(Route("a", "prod"), Route("b", "stage"), Route("c", "prod")), Apply, Token);
 
-        Assert.All(results, r => Assert.Equal(RouteAction.Created, r.Outcome.Action));
+        Assert.All(results, r => Assert.Equal(ApplyAction.Created, r.Value?.Action));
         Assert.Equal(["prod", "stage"], clusters.Opened.Order(StringComparer.Ordinal));
         Assert.Equal(["app-ns/a", "app-ns/c"], clusters.ByContext["prod"].Routes.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["app-ns/b"], clusters.ByContext["stage"].Routes.Keys);
@@ -58,7 +58,7 @@ public class RouteRunnerTests
         var results = await runner.ApplyAsync(Routes(Route("a", "down"), Route("b", "up"), Route("c", "down")), Apply, Token);
 
         Assert.Equal([true, false, true], results.Select(r => r.Failed));
-        Assert.All(results.Where(r => r.Failed), r => Assert.Same(down, r.Outcome.Error));
+        Assert.All(results.Where(r => r.Failed), r => Assert.Same(down, r.Error));
         Assert.Single(clusters.Opened, c => c == "down");
     }
 
@@ -75,10 +75,10 @@ public class RouteRunnerTests
 
         Assert.Equal("gateway.networking.k8s.io/v1", results[0].ApiVersion);
         Assert.Contains("serves TCPRoute only as v1", results[0].Note, StringComparison.Ordinal);
-        Assert.Equal(ClusterErrorKind.VersionUnsupported, results[1].Outcome.Error?.Kind);
-        Assert.Contains("the route has 2 rules", results[1].Outcome.Error!.Message, StringComparison.Ordinal);
-        Assert.Equal(ClusterErrorKind.VersionUnsupported, results[2].Outcome.Error?.Kind);
-        Assert.Contains("spec.parentRefs[1]", results[2].Outcome.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(ClusterErrorKind.VersionUnsupported, results[1].Error?.Kind);
+        Assert.Contains("the route has 2 rules", results[1].Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(ClusterErrorKind.VersionUnsupported, results[2].Error?.Kind);
+        Assert.Contains("spec.parentRefs[1]", results[2].Error!.Message, StringComparison.Ordinal);
         Assert.Equal(["app-ns/one"], cluster.Routes.Keys);
     }
 
@@ -90,8 +90,8 @@ public class RouteRunnerTests
         var applied = await runner.ApplyAsync(Routes(Route("a")), Apply, Token);
         var destroyed = await runner.DestroyAsync(Routes(Route("a")), dryRun: false, Token);
 
-        Assert.Equal(ClusterErrorKind.CrdMissing, applied[0].Outcome.Error?.Kind);
-        Assert.Equal(RouteAction.Absent, destroyed[0].Outcome.Action);
+        Assert.Equal(ClusterErrorKind.CrdMissing, applied[0].Error?.Kind);
+        Assert.Equal(DestroyAction.Absent, destroyed[0].Value?.Action);
         Assert.Equal("the cluster does not serve TCPRoute at all", destroyed[0].Note);
     }
 
@@ -118,13 +118,13 @@ public class RouteRunnerTests
         var cluster = new InMemoryCluster();
         using var runner = Runner(new InMemoryClusters { ByContext = { [string.Empty] = cluster } });
         var planned = await runner.PlanAsync(Routes(Route("a")), "openmcf", Token);
-        Assert.Equal(RouteAction.Created, planned[0].Outcome.Action);
+        Assert.Equal(PlanAction.Create, planned[0].Value?.Action);
         Assert.Empty(cluster.Routes);
         Assert.Contains(cluster.Calls, c => c.EndsWith("dry-run", StringComparison.Ordinal));
 
         await runner.ApplyAsync(Routes(Route("a")), Apply, Token);
         var destroyed = await runner.DestroyAsync(Routes(Route("a")), dryRun: false, Token);
-        Assert.Equal(RouteAction.Deleted, destroyed[0].Outcome.Action);
+        Assert.Equal(DestroyAction.Deleted, destroyed[0].Value?.Action);
         Assert.Equal("gateway.networking.k8s.io/v1alpha2", destroyed[0].ApiVersion);
     }
 

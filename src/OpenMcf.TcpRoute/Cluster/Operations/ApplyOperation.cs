@@ -1,0 +1,42 @@
+using OpenMcf.TcpRoute.Mapping;
+
+namespace OpenMcf.TcpRoute.Cluster;
+
+/// <summary>apply: choose the version each cluster serves, map, and server-side apply.</summary>
+public static class ApplyOperation
+{
+    /// <summary>Server-side applies every route (a dry run when <paramref name="apply"/> says so).</summary>
+    public static Task<IReadOnlyList<RouteResult<Applied>>> ApplyAsync(
+        this RouteRunner runner, IReadOnlyList<RouteRequest> requests, ApplySettings apply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        return runner.ForEachRouteAsync(requests, (step, ct) => ApplyOneAsync(runner.Settings, step, apply, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// One route: its version chosen from what its cluster serves, its live state from the batch's LIST when there is one.
+    /// </summary>
+    internal static async Task<RouteResult<Applied>> ApplyOneAsync(
+        RunSettings settings, RouteStep step, ApplySettings apply, CancellationToken cancellationToken)
+    {
+        var (request, target, _) = step;
+        var choice = TcpRouteApiVersions.Choose(target.Served, request.Manifest, settings.ApiVersion);
+        if (choice.Error is not null)
+        {
+            return RouteResult.Failure<Applied>(request, choice.Error);
+        }
+
+        var version = choice.Version!;
+        var route = TcpRouteMapper.Map(request.Manifest, request.Namespace, version);
+        KnownState? known = null;
+        if (step.SharesNamespace)
+        {
+            // Without list rights (or on any other trouble) each route is read on its own instead.
+            var routes = await target.Cluster.Reader.ListRoutes(request.Namespace, version, cancellationToken).ConfigureAwait(false);
+            known = routes.Value is { } byName ? new KnownState(byName.GetValueOrDefault(request.Name)) : null;
+        }
+
+        var answer = await target.Cluster.ApplyAsync(route, apply, known, cancellationToken).ConfigureAwait(false);
+        return answer.For(request, applied => applied) with { ApiVersion = GatewayApi.GroupVersion(version), Note = choice.Note };
+    }
+}

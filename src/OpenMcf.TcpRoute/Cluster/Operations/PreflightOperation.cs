@@ -1,0 +1,33 @@
+using OpenMcf.TcpRoute.Mapping;
+using OpenMcf.TcpRoute.Validation;
+
+namespace OpenMcf.TcpRoute.Cluster;
+
+/// <summary>A route checked by preflight: what it found (errors and warnings), none when all is in place.</summary>
+public sealed record Checked(IReadOnlyList<Diagnostic> Findings);
+
+/// <summary>check, and the preflight before apply: does what each route needs exist in its cluster.</summary>
+public static class PreflightOperation
+{
+    /// <summary>Preflight for every route, concurrently; each Gateway, Service and ReferenceGrant is read once per context.</summary>
+    public static Task<IReadOnlyList<RouteResult<Checked>>> PreflightAsync(
+        this RouteRunner runner, IReadOnlyList<RouteRequest> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        return runner.ForEachRouteAsync(
+            requests,
+            async (step, ct) =>
+            {
+                var findings = await new Preflight(step.Target.Cluster.Reader).CheckAsync(step.Request, ct).ConfigureAwait(false);
+                return RouteResult.Success(step.Request, new Checked(findings));
+            },
+            cancellationToken);
+    }
+
+    /// <summary>An error finding, or a cluster that could not be asked.</summary>
+    public static bool HasErrors(this RouteResult<Checked> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Failed || result.Value!.Findings.Any(f => f.Severity == Severity.Error);
+    }
+}
