@@ -47,6 +47,51 @@ internal static class CommandOutcome
         return waits.Any(w => !w.Value!.Accepted) ? Outcome.WaitFailed : Outcome.Success;
     }
 
+    /// <summary>
+    /// --applyset: a set another run holds, or a safety rule that stopped prune, is held back; any other failure to
+    /// take, prune or release the set is a cluster error; a member whose deletion failed counts as any route's failure.
+    /// </summary>
+    public static Outcome OfSet(IReadOnlyList<SetHold> holds, PruneReport? prune, IReadOnlyList<ClusterError> released)
+    {
+        ArgumentNullException.ThrowIfNull(holds);
+        ArgumentNullException.ThrowIfNull(released);
+        IEnumerable<ClusterError> errors = [.. holds.Select(h => h.Error).OfType<ClusterError>(), .. prune?.Errors ?? [], .. released];
+        var outcomes = errors.Select(e => e.Kind switch
+        {
+            ClusterErrorKind.Interrupted => Outcome.Interrupted,
+            ClusterErrorKind.SetBusy => Outcome.HeldBack,
+            _ => Outcome.ClusterError,
+        }).ToList();
+        if (prune is not null)
+        {
+            outcomes.Add(prune.HeldBack is null ? Of(prune.Routes) : Outcome.HeldBack);
+        }
+
+        return Worst(outcomes);
+    }
+
+    /// <summary>The outcome that matters most when a command ends with several: interrupted, then failures, then verdicts.</summary>
+    public static Outcome Worst(IEnumerable<Outcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        Outcome[] rank =
+        [
+            Outcome.Unexpected, Outcome.Interrupted, Outcome.InvalidInput, Outcome.UsageError, Outcome.ClusterError, Outcome.Conflict,
+            Outcome.HeldBack, Outcome.WaitFailed, Outcome.NotInStep, Outcome.ChangesPending,
+        ];
+        var present = outcomes.ToHashSet();
+        return rank.FirstOrDefault(present.Contains, Outcome.Success);
+    }
+
+    /// <summary>status: a route or set that could not be read is a cluster error; any route not in step is 5.</summary>
+    public static Outcome OfStatus(StatusReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var read = Worst([Of(report.Routes), .. report.Errors.Select(_ => Outcome.ClusterError)]);
+        return read != Outcome.Success ? read
+            : report.Routes.Any(r => !r.Value!.InStep) ? Outcome.NotInStep : Outcome.Success;
+    }
+
     /// <summary>plan: as any operation, and when nothing failed, changes pending when any route would change.</summary>
     public static Outcome OfPlan(IReadOnlyList<RouteResult<Planned>> results)
     {

@@ -9,7 +9,9 @@ internal enum Outcome
     ClusterError,
     Conflict,
     WaitFailed,
+    NotInStep,
     ChangesPending,
+    HeldBack,
     Interrupted,
     Unexpected,
 }
@@ -24,6 +26,9 @@ internal static class ExitCodes
     public const int Conflict = 4;
     public const int WaitFailed = 5;
     public const int ChangesPending = 6;
+
+    /// <summary>The set is held by another run, or a prune safety rule (--max-deletions, no routes) stopped every deletion.</summary>
+    public const int HeldBack = 7;
     public const int Interrupted = 130;
 
     /// <summary>A bug: openmcf failed in a way it did not foresee (sysexits' EX_SOFTWARE), never a cluster's fault.</summary>
@@ -36,8 +41,9 @@ internal static class ExitCodes
         Outcome.UsageError => UsageError,
         Outcome.ClusterError => ClusterError,
         Outcome.Conflict => Conflict,
-        Outcome.WaitFailed => WaitFailed,
+        Outcome.WaitFailed or Outcome.NotInStep => WaitFailed,
         Outcome.ChangesPending => ChangesPending,
+        Outcome.HeldBack => HeldBack,
         Outcome.Interrupted => Interrupted,
         Outcome.Unexpected => Unexpected,
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),

@@ -19,6 +19,7 @@ internal static class OpenMcfCli
             [PlanCommand.Create(console)] = PlanCommand.Examples,
             [CheckCommand.Create(console)] = CheckCommand.Examples,
             [DestroyCommand.Create(console)] = DestroyCommand.Examples,
+            [StatusCommand.Create(console)] = StatusCommand.Examples,
             [SchemaCommand.Create(console)] = SchemaCommand.Examples,
             [VersionCommand.Create(console)] = "openmcf version",
         };

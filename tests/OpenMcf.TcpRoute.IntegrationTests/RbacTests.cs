@@ -15,7 +15,11 @@ namespace OpenMcf.TcpRoute.IntegrationTests;
 public class RbacTests(ClusterFixture cluster) : ClusterTest(cluster)
 {
     /// <summary>The sample Role and RoleBinding, moved to this test's namespace and bound to the service account.</summary>
-    private async Task<string> KubeconfigForSampleRole(Func<string, bool> keepVerb, string account = "deployer")
+    private Task<string> KubeconfigForSampleRole(Func<string, bool> keepVerb, string account = "deployer") =>
+        KubeconfigForSampleRole((_, verb) => keepVerb(verb), account);
+
+    /// <param name="keepVerb">Whether to keep a verb (the second argument) of the rule on a resource (the first).</param>
+    private async Task<string> KubeconfigForSampleRole(Func<string, string, bool> keepVerb, string account = "deployer")
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(await File.ReadAllTextAsync(TestPaths.Sample("rbac/openmcf-role.yaml"), Token)));
@@ -31,8 +35,10 @@ public class RbacTests(ClusterFixture cluster) : ClusterTest(cluster)
         role.Metadata.Name += $"-{account}";
         foreach (var rule in role.Rules)
         {
-            rule.Verbs = rule.Verbs.Where(keepVerb).ToList();
+            rule.Verbs = [.. rule.Verbs.Where(v => keepVerb(rule.Resources[0], v))];
         }
+
+        role.Rules = [.. role.Rules.Where(r => r.Verbs.Count > 0)];
 
         binding.Metadata.NamespaceProperty = Namespace;
         binding.Metadata.Name += $"-{account}";
@@ -104,6 +110,49 @@ public class RbacTests(ClusterFixture cluster) : ClusterTest(cluster)
 
         (await Openmcf(As("destroy", "-f", Route("db")))).Exits(0);
         Assert.Null(await LiveRoute("db"));
+
+        // A set: its parent Secret made, read and patched; members listed and pruned; then all destroyed.
+        string[] Set(params string[] args) => As([.. args, "--applyset", "routes", "--applyset-namespace", Namespace]);
+        (await Openmcf(Set("apply", "-f", Routes("set-a", "set-b"), "--prune"))).Exits(0);
+        var pruned = (await Openmcf(Set("apply", "-f", Routes("set-a"), "--prune"))).Exits(0);
+        Assert.Contains("1 pruned", pruned.Stdout, StringComparison.Ordinal);
+        (await Openmcf(Set("plan", "-f", Routes("set-a"), "--prune"))).Exits(0);
+        (await Openmcf(Set("destroy"))).Exits(0);
+        Assert.Null(await LiveRoute("set-a"));
+    }
+
+    [Theory]
+    [InlineData("tcproutes", "list", "prune", "list tcproutes.gateway.networking.k8s.io")]
+    [InlineData("tcproutes", "delete", "prune", "delete tcproutes.gateway.networking.k8s.io")]
+    [InlineData("secrets", "get", "first", "get secrets")]
+    [InlineData("secrets", "create", "first", "create secrets")]
+    [InlineData("secrets", "patch", "prune", "patch secrets")]
+    [InlineData("secrets", "delete", "destroy", "delete secrets")]
+    public async Task Each_verb_a_set_needs_is_named_when_it_is_missing(string resource, string verb, string step, string refusal)
+    {
+        var kubeconfig = await KubeconfigForSampleRole((r, v) => r != resource || v != verb, $"no-{resource}-{verb}");
+        string[] Set(params string[] args) => [.. args, "--applyset", "routes", "--applyset-namespace", Namespace];
+        if (step != "first")
+        {
+            (await Openmcf(Set("apply", "-f", Routes("set-a", "set-b"), "--prune"))).Exits(0);
+        }
+
+        string[] args = step switch
+        {
+            "destroy" => Set("destroy"),
+            _ => Set("apply", "-f", Routes("set-a"), "--prune"),
+        };
+        var run = await Openmcf([.. args, "--kubeconfig", kubeconfig]);
+
+        Assert.True(
+            run.ExitCode == 3 && run.Stderr.Contains($"may not {refusal}", StringComparison.Ordinal),
+            $"exit {run.ExitCode}\nstdout:\n{run.Stdout}\nstderr:\n{run.Stderr}");
+        if (step == "prune")
+        {
+            // The declared route is never lost to a refusal; the undeclared one stays when its deletion is refused.
+            Assert.NotNull(await LiveRoute("set-a"));
+            Assert.NotNull(await LiveRoute("set-b"));
+        }
     }
 
     [Theory]

@@ -12,8 +12,6 @@ namespace OpenMcf.TcpRoute.IntegrationTests;
 /// </summary>
 public class WaitTests(ClusterFixture cluster) : ClusterTest(cluster)
 {
-    private const string Controller = "example.org/test-controller";
-
     /// <summary>Starts apply --wait, and returns it with the generation of the route once the route exists.</summary>
     private async Task<(Task<CliRun> Apply, long Generation)> StartApply(string path, string timeout = "30s", params string[] extra)
     {
@@ -27,59 +25,6 @@ public class WaitTests(ClusterFixture cluster) : ClusterTest(cluster)
             Token);
         return (apply, (long?)live?["metadata"]?["generation"] ?? 0);
     }
-
-    private async Task WriteStatus(string route, params JsonObject[] parents)
-    {
-        var patch = new JsonObject
-        {
-            ["status"] = new JsonObject { ["parents"] = new JsonArray(parents.Select(p => (JsonNode)p).ToArray<JsonNode?>()) },
-        };
-        await Admin.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
-            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
-            GatewayApiCrds.Group,
-            "v1alpha2",
-            Namespace,
-            "tcproutes",
-            route,
-            cancellationToken: Token);
-    }
-
-    private JsonObject Parent(
-        long generation,
-        (string Type, string Status, string Reason)[] conditions,
-        string gateway = "my-gateway",
-        string? sectionName = "tcp")
-    {
-        var parentRef = new JsonObject
-        {
-            ["group"] = "gateway.networking.k8s.io",
-            ["kind"] = "Gateway",
-            ["namespace"] = Namespace,
-            ["name"] = gateway,
-        };
-        if (sectionName is not null)
-        {
-            parentRef["sectionName"] = sectionName;
-        }
-
-        return new JsonObject
-        {
-            ["parentRef"] = parentRef,
-            ["controllerName"] = Controller,
-            ["conditions"] = new JsonArray(conditions.Select(c => (JsonNode)new JsonObject
-            {
-                ["type"] = c.Type,
-                ["status"] = c.Status,
-                ["reason"] = c.Reason,
-                ["message"] = c.Status == "True" ? "ok" : $"test controller says {c.Reason}",
-                ["observedGeneration"] = generation,
-                ["lastTransitionTime"] = "2026-01-01T00:00:00Z",
-            }).ToArray<JsonNode?>()),
-        };
-    }
-
-    private static readonly (string, string, string)[] AllGood =
-        [("Accepted", "True", "Accepted"), ("ResolvedRefs", "True", "ResolvedRefs")];
 
     [Fact]
     public async Task Waits_until_the_parent_accepts_then_prints_its_state()

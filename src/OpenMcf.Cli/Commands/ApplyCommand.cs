@@ -16,7 +16,11 @@ internal enum DryRun
 
 /// <summary>What apply does beyond what every cluster command shares.</summary>
 /// <param name="Wait">--wait with its timeout; null: do not wait.</param>
-internal sealed record ApplyOptions(OutputFormat Output, DryRun DryRun, bool Preflight, TimeSpan? Wait, ApplySettings Apply);
+/// <param name="Set">--applyset (with --prune and its limits); null: the routes belong to no set.</param>
+internal sealed record ApplyOptions(OutputFormat Output, DryRun DryRun, bool Preflight, TimeSpan? Wait, ApplySettings Apply)
+{
+    public SetRequest? Set { get; init; }
+}
 
 /// <summary>openmcf apply: read, validate and map every manifest, then server-side apply them.</summary>
 internal static class ApplyCommand
@@ -27,6 +31,7 @@ internal static class ApplyCommand
         openmcf apply -f tcproute.yaml --dry-run=server
         openmcf apply -f routes/ -R --context prod -o json
         openmcf apply -f tcproute.yaml --force-conflicts
+        openmcf apply -f routes/ --prune --applyset tcp-routes --max-deletions 5
         """;
 
     public static Command Create(CliConsole console)
@@ -61,6 +66,7 @@ internal static class ApplyCommand
         {
             Description = "Take over fields that another field manager owns instead of failing with a conflict.",
         };
+        var set = new SetOptions(prune: true);
         var command = new Command(
             "apply",
             "Validate KubernetesTcpRoute manifests, turn each into a Gateway API TCPRoute and server-side-apply it. "
@@ -68,18 +74,36 @@ internal static class ApplyCommand
         {
             output, dryRun, fieldManager, forceConflicts, skipPreflight, wait, timeout,
         };
+        foreach (var option in set.All)
+        {
+            command.Options.Add(option);
+        }
+
         ClusterOptions.AddTo(command, inputs, cluster);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var mode = parseResult.GetValue(dryRun);
             var settings = cluster.Settings(parseResult, console);
+            var setRequest = set.Read(parseResult, settings, out var problem);
+            if (problem is not null)
+            {
+                DiagnosticWriter.Error(console, problem);
+                return ExitCodes.UsageError;
+            }
+
             var options = new ApplyOptions(
                 parseResult.GetValue(output),
                 mode,
                 Preflight: !parseResult.GetValue(skipPreflight),
                 Wait: parseResult.GetValue(wait) ? parseResult.GetValue(timeout) : null,
-                new ApplySettings(parseResult.GetRequiredValue(fieldManager), parseResult.GetValue(forceConflicts), mode == DryRun.Server));
+                new ApplySettings(parseResult.GetRequiredValue(fieldManager), parseResult.GetValue(forceConflicts), mode == DryRun.Server)
+                {
+                    PartOf = setRequest?.ApplySet.Id,
+                })
+            {
+                Set = setRequest,
+            };
             var outcome = await Handle(console, inputs.Read(parseResult), options, settings, cancellationToken).ConfigureAwait(false);
             return ExitCodes.For(outcome);
         });
@@ -89,7 +113,8 @@ internal static class ApplyCommand
     internal static async Task<Outcome> Handle(
         CliConsole console, ManifestInputs inputs, ApplyOptions options, RunSettings settings, CancellationToken cancellationToken)
     {
-        var requests = ManifestStage.Prepare(console, inputs, settings.ApiVersion);
+        var requests = ManifestStage.Prepare(
+            console, inputs, settings.ApiVersion, allowEmpty: options.Set is { Prune: true, AllowEmpty: true });
         if (requests is null)
         {
             return Outcome.InvalidInput;
@@ -99,7 +124,9 @@ internal static class ApplyCommand
         {
             var version = settings.ApiVersion ?? GatewayApi.DefaultVersion;
             RenderWriter.Write(
-                console, options.Output, requests.Select(r => TcpRouteMapper.Map(r.Manifest, r.Namespace, version)).ToList());
+                console,
+                options.Output,
+                [.. requests.Select(r => TcpRouteMapper.Map(r.Manifest, r.Namespace, version, options.Apply.PartOf))]);
             return Outcome.Success;
         }
 
@@ -123,11 +150,104 @@ internal static class ApplyCommand
             PreflightWriter.WriteFindings(console, findings);
         }
 
+        if (options.Set is { } set)
+        {
+            return await ApplySetAsync(console, runner, requests, options, set, cancellationToken).ConfigureAwait(false);
+        }
+
         var results = await runner.ApplyAsync(requests, options.Apply, cancellationToken).ConfigureAwait(false);
+        return await WaitAndWriteAsync(console, runner, options, results, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// --applyset: take the set in each cluster, apply (every route labelled a member), prune what is no longer
+    /// declared when every route applied, give the set up. Nothing is applied where the set cannot be taken.
+    /// </summary>
+    private static async Task<Outcome> ApplySetAsync(
+        CliConsole console,
+        RouteRunner runner,
+        IReadOnlyList<RouteRequest> requests,
+        ApplyOptions options,
+        SetRequest set,
+        CancellationToken cancellationToken)
+    {
+        var write = options.DryRun == DryRun.None;
+        var holds = await runner.TakeSetAsync(set.ApplySet, requests, write, DateTimeOffset.UtcNow, cancellationToken)
+            .ConfigureAwait(false);
+        if (holds.Any(h => h.Error is not null))
+        {
+            foreach (var error in holds.Select(h => h.Error).OfType<ClusterError>().Distinct())
+            {
+                DiagnosticWriter.Error(console, error.Message);
+            }
+
+            var released = await runner.ReleaseSetAsync(holds, shrink: false, DateTimeOffset.UtcNow, CancellationToken.None)
+                .ConfigureAwait(false);
+            return CommandOutcome.OfSet(holds, null, released);
+        }
+
+        PruneReport? prune = null;
+        IReadOnlyList<ClusterError> releasedErrors;
+        IReadOnlyList<RouteResult<Applied>> results;
+        try
+        {
+            results = await runner.ApplyAsync(requests, options.Apply, cancellationToken).ConfigureAwait(false);
+            var failed = results.Count(r => r.Failed);
+            if (set.Prune && failed > 0)
+            {
+                DiagnosticWriter.Error(
+                    console,
+                    $"nothing was pruned: {failed} route{(failed == 1 ? string.Empty : "s")} failed to apply (fix, and apply again)");
+            }
+            else if (set.Prune)
+            {
+                var mode = write ? PruneMode.Delete : PruneMode.ServerDryRun;
+                prune = await runner.PruneAsync(holds, new PruneSettings(mode, set.MaxDeletions, set.AllowEmpty), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Given up even on Ctrl-C: a set left held blocks every other run until its lease expires.
+            releasedErrors = await runner.ReleaseSetAsync(
+                holds, shrink: write && prune?.Complete == true, DateTimeOffset.UtcNow, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        WriteSetProblems(console, prune, releasedErrors);
+        var pruned = prune?.Routes.Select(AsPruned).ToList() ?? [];
+        var outcome = await WaitAndWriteAsync(console, runner, options, [.. results, .. pruned], cancellationToken).ConfigureAwait(false);
+        return CommandOutcome.Worst([outcome, CommandOutcome.OfSet(holds, prune, releasedErrors)]);
+    }
+
+    private static async Task<Outcome> WaitAndWriteAsync(
+        CliConsole console,
+        RouteRunner runner,
+        ApplyOptions options,
+        IReadOnlyList<RouteResult<Applied>> results,
+        CancellationToken cancellationToken)
+    {
         var waits = options.Wait is { } timeout && options.DryRun == DryRun.None
-            ? await runner.WaitAsync(results, timeout, cancellationToken).ConfigureAwait(false)
+            ? await runner.WaitAsync([.. results.Where(r => r.Value?.Action != ApplyAction.Pruned)], timeout, cancellationToken)
+                .ConfigureAwait(false)
             : [];
         ResultWriter.Write(console, options.Output, new ApplyResults(options.DryRun == DryRun.Server, waits), results);
         return CommandOutcome.OfApply(results, waits);
     }
+
+    private static void WriteSetProblems(CliConsole console, PruneReport? prune, IReadOnlyList<ClusterError> released)
+    {
+        if (prune?.HeldBack is { } heldBack)
+        {
+            DiagnosticWriter.Error(console, heldBack);
+        }
+
+        foreach (var error in (prune?.Errors ?? []).Concat(released).Distinct())
+        {
+            DiagnosticWriter.Error(console, error.Message);
+        }
+    }
+
+    private static RouteResult<Applied> AsPruned(RouteResult<Destroyed> member) => member.Value is not null
+        ? RouteResult.Success(member.Route, new Applied(ApplyAction.Pruned, [])) with { Warnings = member.Warnings }
+        : RouteResult.Failure<Applied>(member.Route, member.Error!);
 }

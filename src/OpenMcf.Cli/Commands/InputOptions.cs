@@ -17,5 +17,5 @@ internal sealed class InputOptions
     public IEnumerable<Option> All => [Files, Recursive, Set];
 
     public ManifestInputs Read(ParseResult parseResult) =>
-        new(parseResult.GetRequiredValue(Files), parseResult.GetValue(Recursive), parseResult.GetValue(Set) ?? []);
+        new(parseResult.GetValue(Files) ?? [], parseResult.GetValue(Recursive), parseResult.GetValue(Set) ?? []);
 }

@@ -9,10 +9,12 @@ namespace OpenMcf.Cli.Commands;
 internal static class ManifestStage
 {
     /// <param name="version">The TCPRoute version the routes will be rendered as, when already known (--api-version).</param>
-    public static ValidatedBatch ReadAndValidate(CliConsole console, ManifestInputs inputs, string? version = null)
+    /// <param name="allowEmpty">Inputs that hold no routes are not an error (apply --prune --prune-allow-empty).</param>
+    public static ValidatedBatch ReadAndValidate(CliConsole console, ManifestInputs inputs, string? version = null, bool allowEmpty = false)
     {
         var read = TcpRoute.Manifests.ManifestInputs.Load(inputs.Files, inputs.Recursive, console.In, inputs.Overrides);
         var batch = ValidatedBatch.From(read, version);
+        batch = allowEmpty ? batch.AllowingEmpty() : batch;
         DiagnosticWriter.Write(console, batch.InputDiagnostics);
         foreach (var document in batch.Documents)
         {
@@ -27,9 +29,10 @@ internal static class ManifestStage
     /// cluster, or null (with the problems printed) when any input is wrong, so that nothing at
     /// all is sent.
     /// </summary>
-    public static IReadOnlyList<RouteRequest>? Prepare(CliConsole console, ManifestInputs inputs, string? version = null)
+    public static IReadOnlyList<RouteRequest>? Prepare(
+        CliConsole console, ManifestInputs inputs, string? version = null, bool allowEmpty = false)
     {
-        var batch = ReadAndValidate(console, inputs, version);
+        var batch = ReadAndValidate(console, inputs, version, allowEmpty);
         if (!batch.IsValid)
         {
             ReportInvalid(console, batch, "nothing was applied");
@@ -44,7 +47,7 @@ internal static class ManifestStage
             return null;
         }
 
-        if (requests.Count == 0)
+        if (requests.Count == 0 && !allowEmpty)
         {
             DiagnosticWriter.Error(console, "the inputs hold no KubernetesTcpRoute manifests, only manifests used for references");
             return null;

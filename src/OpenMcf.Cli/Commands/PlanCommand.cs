@@ -1,6 +1,7 @@
 using System.CommandLine;
 using OpenMcf.Cli.Output;
 using OpenMcf.TcpRoute.Cluster;
+using OpenMcf.TcpRoute.Mapping;
 
 namespace OpenMcf.Cli.Commands;
 
@@ -11,6 +12,7 @@ internal static class PlanCommand
         openmcf plan -f tcproute.yaml
         openmcf diff -f routes/ -R -o json
         openmcf plan -f tcproute.yaml && echo "nothing to do"
+        openmcf plan -f routes/ --prune --applyset tcp-routes
         """;
 
     public static Command Create(CliConsole console)
@@ -33,23 +35,68 @@ internal static class PlanCommand
         };
         command.Aliases.Add("preview");
         command.Aliases.Add("diff");
+        var set = new SetOptions(prune: true);
+        foreach (var option in set.All)
+        {
+            command.Options.Add(option);
+        }
+
         ClusterOptions.AddTo(command, inputs, cluster);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var settings = cluster.Settings(parseResult, console);
-            var requests = ManifestStage.Prepare(console, inputs.Read(parseResult), settings.ApiVersion);
+            var setRequest = set.Read(parseResult, settings, out var problem);
+            if (problem is not null)
+            {
+                DiagnosticWriter.Error(console, problem);
+                return ExitCodes.UsageError;
+            }
+
+            var requests = ManifestStage.Prepare(
+                console, inputs.Read(parseResult), settings.ApiVersion, allowEmpty: setRequest is { Prune: true, AllowEmpty: true });
             if (requests is null)
             {
                 return ExitCodes.For(Outcome.InvalidInput);
             }
 
             using var runner = new RouteRunner(settings);
-            var results = await runner.PlanAsync(requests, parseResult.GetRequiredValue(fieldManager), cancellationToken)
-                .ConfigureAwait(false);
+            var fields = parseResult.GetRequiredValue(fieldManager);
+            var results = await runner.PlanAsync(requests, fields, cancellationToken, setRequest?.ApplySet.Id).ConfigureAwait(false);
+            var outcome = Outcome.Success;
+            if (setRequest is not null)
+            {
+                (var deletions, outcome) = await PlanSetAsync(console, runner, requests, setRequest, cancellationToken)
+                    .ConfigureAwait(false);
+                results = [.. results, .. deletions];
+            }
+
             ResultWriter.Write(console, parseResult.GetValue(output), new PlanResults(), results);
-            return ExitCodes.For(CommandOutcome.OfPlan(results));
+            return ExitCodes.For(CommandOutcome.Worst([CommandOutcome.OfPlan(results), outcome]));
         });
         return command;
+    }
+
+    /// <summary>The set read, never written: which members --prune would delete.</summary>
+    private static async Task<(IReadOnlyList<RouteResult<Planned>> Deletions, Outcome Outcome)> PlanSetAsync(
+        CliConsole console, RouteRunner runner, IReadOnlyList<RouteRequest> requests, SetRequest set, CancellationToken cancellationToken)
+    {
+        var holds = await runner.TakeSetAsync(set.ApplySet, requests, write: false, DateTimeOffset.UtcNow, cancellationToken)
+            .ConfigureAwait(false);
+        PruneReport? prune = null;
+        if (set.Prune && holds.All(h => h.Error is null))
+        {
+            prune = await runner.PruneAsync(
+                holds, new PruneSettings(PruneMode.ListOnly, set.MaxDeletions, set.AllowEmpty), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var problem in holds.Select(h => h.Error).Concat(prune?.Errors ?? []).OfType<ClusterError>().Select(e => e.Message)
+            .Append(prune?.HeldBack).OfType<string>().Distinct())
+        {
+            DiagnosticWriter.Error(console, problem);
+        }
+
+        var deletions = prune?.Routes.Select(r => RouteResult.Success(r.Route, new Planned(PlanAction.Delete, []))).ToList() ?? [];
+        return (deletions, CommandOutcome.OfSet(holds, prune, []));
     }
 }

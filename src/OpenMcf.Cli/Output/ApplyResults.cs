@@ -16,78 +16,61 @@ internal sealed class ApplyResults(bool serverDryRun, IReadOnlyList<RouteResult<
 
     public string? DryRun => serverDryRun ? "server" : null;
 
-    public string Verb(Applied value) => Action(value);
+    // A member pruned in a server dry run was not deleted: say what would happen, as plan does.
+    public string Verb(Applied value) =>
+        value.Action == ApplyAction.Pruned && serverDryRun ? "would be deleted" : Action(value);
 
     public string Action(Applied value) => value.Action.ToString().ToLowerInvariant();
 
+    public bool HasOutputs(Applied value) => value.Action != ApplyAction.Pruned;
+
     public IEnumerable<string> Details(RouteResult<Applied> result)
     {
-        yield return $"routeName: {result.Request.Name}";
-        yield return $"namespace: {result.Request.Namespace}";
-        if (!_waits.TryGetValue(result.Request, out var wait))
+        if (result.Value?.Action == ApplyAction.Pruned)
         {
             yield break;
         }
 
-        foreach (var parent in wait.Parents)
+        yield return $"routeName: {result.Route.Name}";
+        yield return $"namespace: {result.Route.Namespace}";
+        if (WaitOf(result) is not { } wait)
         {
-            yield return $"  parent {parent.Parent}: {ParentWords(parent)}";
+            yield break;
         }
 
-        if (wait.Parents.Count == 0)
+        foreach (var line in ParentStates.Lines(wait))
         {
-            yield return $"  {(wait.TimedOut ? "timed out" : "not accepted")}: {wait.Problem}";
+            yield return line;
         }
     }
 
     public void Describe(RouteResult<Applied> result, JsonObject json)
     {
-        if (!_waits.TryGetValue(result.Request, out var wait))
+        if (WaitOf(result) is not { } wait)
         {
             return;
         }
 
-        json["wait"] = new JsonObject
-        {
-            ["accepted"] = wait.Accepted,
-            ["timedOut"] = wait.TimedOut,
-            ["problem"] = wait.Problem,
-            ["parents"] = new JsonArray(wait.Parents.Select(p => (JsonNode)new JsonObject
-            {
-                ["parent"] = p.Parent,
-                ["controller"] = p.Controller,
-                ["accepted"] = p.Accepted,
-                ["resolvedRefs"] = p.ResolvedRefs,
-                ["reason"] = p.Reason,
-                ["explanation"] = p.Explanation,
-            }).ToArray<JsonNode?>()),
-        };
+        json["wait"] = ParentStates.ToJson(wait);
     }
 
     public IEnumerable<string> Errors(IReadOnlyList<RouteResult<Applied>> results) =>
-        results.Where(r => _waits.TryGetValue(r.Request, out var w) && !w.Accepted)
-            .Select(r => $"{r.Request.Name} was not accepted: {_waits[r.Request].Problem}")
-            .Concat(waited.Where(w => w.Failed).Select(w => $"{w.Request.Name}: waiting stopped: {w.Error!.Message}"));
+        results.Select(r => (r.Route, Wait: WaitOf(r)))
+            .Where(r => r.Wait is { Accepted: false })
+            .Select(r => $"{r.Route.Name} was not accepted: {r.Wait!.Problem}")
+            .Concat(waited.Where(w => w.Failed).Select(w => $"{w.Route.Name}: waiting stopped: {w.Error!.Message}"));
+
+    private WaitOutcome? WaitOf(RouteResult<Applied> result) =>
+        result.Request is { } request && _waits.TryGetValue(request, out var wait) ? wait : null;
 
     private static Dictionary<RouteRequest, WaitOutcome> ByRequest(IReadOnlyList<RouteResult<WaitOutcome>> waited)
     {
         var byRequest = new Dictionary<RouteRequest, WaitOutcome>(ReferenceEqualityComparer.Instance);
-        foreach (var wait in waited.Where(w => w.Value is not null))
+        foreach (var wait in waited.Where(w => w.Value is not null && w.Request is not null))
         {
-            byRequest[wait.Request] = wait.Value!;
+            byRequest[wait.Request!] = wait.Value!;
         }
 
         return byRequest;
-    }
-
-    private static string ParentWords(ParentState parent)
-    {
-        var by = parent.Controller is null ? string.Empty : $" (by {parent.Controller})";
-        if (parent.Reason is not null)
-        {
-            return $"rejected, {parent.Reason}: {parent.Explanation}{by}";
-        }
-
-        return parent.Accepted && parent.ResolvedRefs ? $"Accepted, ResolvedRefs{by}" : $"pending: {parent.Explanation}{by}";
     }
 }

@@ -24,6 +24,9 @@ internal interface IResultFormat<T>
     /// <summary>Appended to each route's text line.</summary>
     string Suffix => DryRun is null ? string.Empty : " (server dry run)";
 
+    /// <summary>Whether the route has the outputs routeName and namespace (a pruned or deleted one has none to give).</summary>
+    bool HasOutputs(T value) => true;
+
     /// <summary>Lines below a route's text line.</summary>
     IEnumerable<string> Details(RouteResult<T> result) => [];
 

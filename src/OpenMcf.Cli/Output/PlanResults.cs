@@ -15,6 +15,7 @@ internal sealed class PlanResults : IResultFormat<Planned>
     {
         PlanAction.Create => "would be created",
         PlanAction.Change => "would change",
+        PlanAction.Delete => "would be deleted",
         _ => "unchanged",
     };
 

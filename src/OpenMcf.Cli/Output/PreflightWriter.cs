@@ -24,8 +24,8 @@ internal static class PreflightWriter
             var json = new JsonArray(results.Select(r => (JsonNode)new JsonObject
             {
                 ["kind"] = "KubernetesTcpRoute",
-                ["name"] = r.Request.Name,
-                ["namespace"] = r.Request.Namespace,
+                ["name"] = r.Route.Name,
+                ["namespace"] = r.Route.Namespace,
                 ["ok"] = !r.HasErrors(),
                 ["findings"] = JsonOutput.Diagnostics(Findings(r)),
                 ["error"] = r.Error?.Message,
@@ -46,7 +46,7 @@ internal static class PreflightWriter
                     + $"{(w == 0 ? string.Empty : $", {w} warning{(w == 1 ? string.Empty : "s")}")}",
             };
             console.Out.WriteLine(
-                $"tcproute.gateway.networking.k8s.io/{result.Request.Name} {verdict} (namespace {result.Request.Namespace})");
+                $"tcproute.gateway.networking.k8s.io/{result.Route.Name} {verdict} (namespace {result.Route.Namespace})");
         }
     }
 

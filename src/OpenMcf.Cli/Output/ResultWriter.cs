@@ -57,17 +57,18 @@ internal static class ResultWriter
             var failed = group.ToList();
             if (failed.Count > 1 && failed[0].Error!.Kind != ClusterErrorKind.Rejected)
             {
-                var names = string.Join(", ", failed.Take(5).Select(r => r.Request.Name)) + (failed.Count > 5 ? ", ..." : string.Empty);
+                var names = string.Join(", ", failed.Take(5).Select(r => r.Route.Name)) + (failed.Count > 5 ? ", ..." : string.Empty);
                 DiagnosticWriter.Error(console, $"{group.Key} ({failed.Count} routes: {names})");
                 continue;
             }
 
             foreach (var result in failed)
             {
-                var document = result.Request.Document;
+                var document = result.Request?.Document;
                 var error = result.Error!;
-                DiagnosticWriter.Error(console, $"{result.Request.Name} ({document.Location}): {error.Message}");
-                if (error.Kind == ClusterErrorKind.Rejected)
+                var where = document is null ? result.Route.ToString() : document.Location.ToString();
+                DiagnosticWriter.Error(console, $"{result.Route.Name} ({where}): {error.Message}");
+                if (error.Kind == ClusterErrorKind.Rejected && document is not null)
                 {
                     // Point at the manifest lines the server's complaints come from.
                     DiagnosticWriter.Write(console, error.Causes.Select(c =>
@@ -85,8 +86,8 @@ internal static class ResultWriter
     {
         foreach (var result in results)
         {
-            var name = result.Request.Name;
-            console.Out.WriteLine($"{Resource}/{name} {Verb(format, result)} (namespace {result.Request.Namespace}){format.Suffix}");
+            var (ns, name) = result.Route;
+            console.Out.WriteLine($"{Resource}/{name} {Verb(format, result)} (namespace {ns}){format.Suffix}");
             if (!result.Failed)
             {
                 foreach (var line in format.Details(result))
@@ -119,14 +120,14 @@ internal static class ResultWriter
         var o = new JsonObject
         {
             ["kind"] = "KubernetesTcpRoute",
-            ["name"] = result.Request.Name,
+            ["name"] = result.Route.Name,
             ["action"] = result.Value is { } value ? format.Action(value) : FailureWord(result.Error!),
             ["apiVersion"] = result.ApiVersion,
-            ["outputs"] = result.Failed
+            ["outputs"] = result.Value is not { } done || !format.HasOutputs(done)
                 ? null
-                : new JsonObject { ["routeName"] = result.Request.Name, ["namespace"] = result.Request.Namespace },
-            ["file"] = result.Request.Document.Location.File,
-            ["line"] = result.Request.Document.Location.Line,
+                : new JsonObject { ["routeName"] = result.Route.Name, ["namespace"] = result.Route.Namespace },
+            ["file"] = result.Request?.Document.Location.File,
+            ["line"] = result.Request?.Document.Location.Line,
         };
         if (format.DryRun is { } dryRun)
         {

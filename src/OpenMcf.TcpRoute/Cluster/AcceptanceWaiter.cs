@@ -116,30 +116,40 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
     public static WaitOutcome Evaluate(RouteRequest request, JsonObject route)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return Evaluate(request, route, request.Namespace);
+    }
+
+    /// <summary>
+    /// The state of the route's parents; with no manifest (<paramref name="request"/> null: a set member none declares),
+    /// of whichever parents have reported.
+    /// </summary>
+    public static WaitOutcome Evaluate(RouteRequest? request, JsonObject route, string routeNamespace)
+    {
         ArgumentNullException.ThrowIfNull(route);
         var generation = (long?)route["metadata"]?["generation"] ?? 0;
         var entries = route["status"]?["parents"]?.AsArray().OfType<JsonObject>().ToList() ?? [];
-        var targets = request.Manifest.Spec?.ParentRefs ?? [];
+        var targets = request?.Manifest.Spec?.ParentRefs ?? [];
         var states = new List<ParentState>();
         if (targets.Count == 0)
         {
             if (entries.Count == 0)
             {
-                return new WaitOutcome(false, false, [], "no parent has reported on the route yet (it uses default Gateways)");
+                var why = request is null ? string.Empty : " (it uses default Gateways)";
+                return new WaitOutcome(false, false, [], $"no parent has reported on the route yet{why}");
             }
 
             states.AddRange(entries.Select(e =>
-                State(e, Describe(e["parentRef"] as JsonObject, request.Namespace), generation, request)));
+                State(e, Describe(e["parentRef"] as JsonObject, routeNamespace), generation, request, routeNamespace)));
         }
         else
         {
             foreach (var target in targets)
             {
-                var entry = entries.FirstOrDefault(e => Matches(e["parentRef"] as JsonObject, target, request.Namespace));
-                var name = Describe(target, request.Namespace);
+                var entry = entries.FirstOrDefault(e => Matches(e["parentRef"] as JsonObject, target, routeNamespace));
+                var name = Describe(target, routeNamespace);
                 states.Add(entry is null
                     ? new ParentState(name, null, false, false, null, "no status from its controller yet")
-                    : State(entry, name, generation, request));
+                    : State(entry, name, generation, request, routeNamespace));
             }
         }
 
@@ -156,7 +166,7 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
                 false, false, states, string.Join("; ", pending.Select(p => $"{p.Parent}: {p.Explanation ?? "not accepted yet"}")));
     }
 
-    private static ParentState State(JsonObject entry, string parent, long generation, RouteRequest request)
+    private static ParentState State(JsonObject entry, string parent, long generation, RouteRequest? request, string routeNamespace)
     {
         var controller = (string?)entry["controllerName"];
         var conditions = entry["conditions"]?.AsArray().OfType<JsonObject>()
@@ -176,7 +186,8 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
                     type != "Accepted",
                     false,
                     reason,
-                    Explain(reason, request) + (string.IsNullOrEmpty(message) ? string.Empty : $" (controller: {message})"));
+                    Explain(reason, request, routeNamespace)
+                        + (string.IsNullOrEmpty(message) ? string.Empty : $" (controller: {message})"));
             }
         }
 
@@ -192,21 +203,21 @@ public sealed class AcceptanceWaiter(ClusterConnection connection)
     }
 
     /// <summary>Gateway API condition reasons in plain words.</summary>
-    private static string Explain(string reason, RouteRequest request)
+    private static string Explain(string reason, RouteRequest? request, string routeNamespace)
     {
-        var foreign = (request.Manifest.Spec?.Rules ?? []).SelectMany(r => r.BackendRefs ?? [])
-            .Where(b => !string.IsNullOrEmpty(b.Namespace) && b.Namespace != request.Namespace)
+        var foreign = (request?.Manifest.Spec?.Rules ?? []).SelectMany(r => r.BackendRefs ?? [])
+            .Where(b => !string.IsNullOrEmpty(b.Namespace) && b.Namespace != routeNamespace)
             .Select(b => b.Namespace!).Distinct().ToList();
         return reason switch
         {
             "NotAllowedByListeners" =>
-                $"the listener does not admit TCPRoutes from namespace \"{request.Namespace}\" (see its allowedRoutes)",
+                $"the listener does not admit TCPRoutes from namespace \"{routeNamespace}\" (see its allowedRoutes)",
             "NoMatchingListenerHostname" => "no listener's hostname matches the route",
             "NoMatchingParent" => "the Gateway has no listener matching the route's sectionName/port",
             "UnsupportedValue" => "the Gateway controller does not support a value in the route",
             "RefNotPermitted" => foreign.Count > 0
                 ? $"a ReferenceGrant is missing in namespace {string.Join(", ", foreign.Select(n => $"\"{n}\""))} "
-                    + $"to let TCPRoutes from \"{request.Namespace}\" use its Services"
+                    + $"to let TCPRoutes from \"{routeNamespace}\" use its Services"
                 : "a cross-namespace reference is not permitted: a ReferenceGrant is missing",
             "InvalidKind" => "a backendRef names a kind the controller does not support",
             "BackendNotFound" => "a backend Service does not exist",

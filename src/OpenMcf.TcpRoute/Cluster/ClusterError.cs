@@ -14,6 +14,12 @@ public enum ClusterErrorKind
     VersionUnsupported,
     Conflict,
     Rejected,
+
+    /// <summary>The --applyset parent is not this set's, or is another tool's: never taken over.</summary>
+    SetRefused,
+
+    /// <summary>Another run holds the set (its lease is live), or took it while this run held it.</summary>
+    SetBusy,
     Interrupted,
     Other,
 }

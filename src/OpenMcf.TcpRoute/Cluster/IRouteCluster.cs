@@ -34,6 +34,9 @@ public interface IRouteCluster : IDisposable
     /// <summary>Reads, each made once however many routes ask.</summary>
     IClusterReader Reader { get; }
 
+    /// <summary>The ApplySet parent and members (apply --applyset, --prune; destroy --applyset; status).</summary>
+    IApplySetStore Sets { get; }
+
     /// <param name="known">The live route as a LIST already showed it; null to read it first.</param>
     Task<ClusterAnswer<Applied>> ApplyAsync(
         JsonObject route, ApplySettings settings, KnownState? known, CancellationToken cancellationToken);

@@ -8,6 +8,8 @@ public sealed class KubernetesRouteCluster(ClusterConnection connection) : IRout
 {
     public IClusterReader Reader { get; } = new ClusterLookups(connection);
 
+    public IApplySetStore Sets { get; } = new KubernetesSetStore(connection);
+
     public Task<IReadOnlyList<string>> ServedVersionsAsync(CancellationToken cancellationToken) =>
         TcpRouteApiVersions.ServedAsync(connection, cancellationToken);
 

@@ -10,14 +10,19 @@ namespace OpenMcf.TcpRoute.Cluster;
 public sealed record RouteResult<T>
     where T : class
 {
-    internal RouteResult(RouteRequest request, T? value, ClusterError? error)
+    internal RouteResult(RouteKey route, RouteRequest? request, T? value, ClusterError? error)
     {
+        Route = route;
         Request = request;
         Value = value;
         Error = error;
     }
 
-    public RouteRequest Request { get; }
+    /// <summary>The TCPRoute's namespace and name.</summary>
+    public RouteKey Route { get; }
+
+    /// <summary>The manifest that declares the route; null for a route found in the cluster, such as a set member pruned.</summary>
+    public RouteRequest? Request { get; }
 
     public T? Value { get; }
 
@@ -39,10 +44,20 @@ public sealed record RouteResult<T>
 public static class RouteResult
 {
     public static RouteResult<T> Success<T>(RouteRequest request, T value)
-        where T : class => new(request, value ?? throw new ArgumentNullException(nameof(value)), null);
+        where T : class => new(Require(request).Key, request, value ?? throw new ArgumentNullException(nameof(value)), null);
 
     public static RouteResult<T> Failure<T>(RouteRequest request, ClusterError error)
-        where T : class => new(request, null, error ?? throw new ArgumentNullException(nameof(error)));
+        where T : class => new(Require(request).Key, request, null, error ?? throw new ArgumentNullException(nameof(error)));
+
+    /// <summary>A route no manifest declares (a set member), done.</summary>
+    public static RouteResult<T> Success<T>(RouteKey route, T value)
+        where T : class => new(route, null, value ?? throw new ArgumentNullException(nameof(value)), null);
+
+    /// <summary>A route no manifest declares (a set member), failed.</summary>
+    public static RouteResult<T> Failure<T>(RouteKey route, ClusterError error)
+        where T : class => new(route, null, null, error ?? throw new ArgumentNullException(nameof(error)));
+
+    private static RouteRequest Require(RouteRequest request) => request ?? throw new ArgumentNullException(nameof(request));
 }
 
 /// <summary>One answer of the cluster: a value, or the error, with the server's warnings either way.</summary>

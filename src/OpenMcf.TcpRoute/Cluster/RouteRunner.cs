@@ -17,6 +17,10 @@ public sealed record RouteTarget(IRouteCluster Cluster, IReadOnlyList<string> Se
 /// <param name="SharesNamespace">Other routes of the batch are in its namespace: read them all with one LIST.</param>
 public sealed record RouteStep(RouteRequest Request, RouteTarget Target, bool SharesNamespace);
 
+/// <summary>The routes of a batch that go to one kube context, and its cluster (or why it could not be opened).</summary>
+/// <param name="Context">The context's name; null for the current one.</param>
+public sealed record ClusterBatch(string? Context, RouteTarget? Target, ClusterError? Error, IReadOnlyList<RouteRequest> Requests);
+
 /// <summary>
 /// Runs an operation over a batch: one cluster per kube context (shared by all its routes), the
 /// served TCPRoute versions discovered once per context, the routes concurrently, one failing
@@ -87,6 +91,31 @@ public sealed class RouteRunner(RunSettings settings, IRouteClusters clusters) :
         return results;
     }
 
+    /// <summary>
+    /// The batch by kube context, each cluster opened once. With no routes at all, the one context the
+    /// flags name (or the current one), so that a set can still be seen to (apply --prune-allow-empty, destroy --applyset).
+    /// </summary>
+    public async Task<IReadOnlyList<ClusterBatch>> ClustersAsync(IReadOnlyList<RouteRequest> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var byContext = requests.GroupBy(ContextOf, StringComparer.Ordinal)
+            .Select(g => (g.Key, Requests: (IReadOnlyList<RouteRequest>)[.. g]))
+            .ToList();
+        if (byContext.Count == 0)
+        {
+            byContext.Add((settings.Connection.Context ?? string.Empty, []));
+        }
+
+        var batches = new List<ClusterBatch>();
+        foreach (var (key, routes) in byContext)
+        {
+            var opened = await Open(key, cancellationToken).ConfigureAwait(false);
+            batches.Add(new ClusterBatch(key.Length == 0 ? null : key, opened.Target, opened.Error, routes));
+        }
+
+        return batches;
+    }
+
     public void Dispose()
     {
         foreach (var target in _targets.Values.Where(t => t.IsValueCreated && t.Value.IsCompletedSuccessfully))
@@ -97,14 +126,19 @@ public sealed class RouteRunner(RunSettings settings, IRouteClusters clusters) :
 
     private static RunSettings Require(RunSettings? settings) => settings ?? throw new ArgumentNullException(nameof(settings));
 
-    private Task<Opened> OpenFor(RouteRequest request, CancellationToken cancellationToken)
+    private Task<Opened> OpenFor(RouteRequest request, CancellationToken cancellationToken) => Open(ContextOf(request), cancellationToken);
+
+    /// <summary>The context a route goes to ("" for the current one): the flag, else the manifest's label.</summary>
+    private string ContextOf(RouteRequest request)
     {
         var label = request.Manifest.Metadata?.Labels.GetValueOrDefault(Manifests.ManifestMetadata.ContextLabel);
-        var context = Kubeconfig.ContextFor(settings.Connection.Context, label);
-        return _targets.GetOrAdd(
-            context ?? string.Empty,
-            key => new Lazy<Task<Opened>>(() => OpenAsync(key.Length == 0 ? null : key, cancellationToken))).Value;
+        return Kubeconfig.ContextFor(settings.Connection.Context, label) ?? string.Empty;
     }
+
+    private Task<Opened> Open(string context, CancellationToken cancellationToken) =>
+        _targets.GetOrAdd(
+            context,
+            key => new Lazy<Task<Opened>>(() => OpenAsync(key.Length == 0 ? null : key, cancellationToken))).Value;
 
     private async Task<Opened> OpenAsync(string? context, CancellationToken cancellationToken)
     {

@@ -14,6 +14,9 @@ namespace OpenMcf.TcpRoute.Cluster;
 public sealed record ApplySettings(string FieldManager, bool ForceConflicts, bool ServerDryRun)
 {
     public const string DefaultFieldManager = "openmcf";
+
+    /// <summary>The id of the ApplySet every route is labelled part of (--applyset); null: none.</summary>
+    public string? PartOf { get; init; }
 }
 
 /// <summary>The live route as already read (null: it does not exist).</summary>

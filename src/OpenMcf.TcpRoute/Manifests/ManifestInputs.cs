@@ -16,6 +16,9 @@ public static class ManifestInputs
     // Invalid UTF-8 is refused, not silently replaced: a replaced byte could hide in a name.
     private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>The rule of the errors that say the inputs hold nothing: lifted when emptiness is meant (--prune-allow-empty).</summary>
+    public const string EmptyInput = "empty-input";
+
     public static ManifestReadResult Load(IEnumerable<string> paths, bool recursive, TextReader stdin) => Load(paths, recursive, stdin, []);
 
     public static ManifestReadResult Load(
@@ -111,7 +114,8 @@ public static class ManifestInputs
         {
             var hint = recursive ? string.Empty : " (use -R to include subdirectories)";
             diagnostics.Add(Diagnostic.Error(
-                new SourceLocation(path, 0, 0), string.Empty, $"the directory has no *.yaml or *.yml files{hint}"));
+                new SourceLocation(path, 0, 0), string.Empty, $"the directory has no *.yaml or *.yml files{hint}") with
+            { Rule = EmptyInput });
         }
 
         return files;

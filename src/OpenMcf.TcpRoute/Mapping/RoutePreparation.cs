@@ -7,6 +7,14 @@ namespace OpenMcf.TcpRoute.Mapping;
 public sealed record RouteRequest(ManifestDocument Document, TcpRouteManifest Manifest, string Namespace)
 {
     public string Name => Manifest.Metadata!.Name!;
+
+    public RouteKey Key => new(Namespace, Name);
+}
+
+/// <summary>A TCPRoute's identity in a cluster: its namespace and name.</summary>
+public readonly record struct RouteKey(string Namespace, string Name)
+{
+    public override string ToString() => $"{Namespace}/{Name}";
 }
 
 /// <summary>The routes ready for the cluster, and the problems that stop them.</summary>

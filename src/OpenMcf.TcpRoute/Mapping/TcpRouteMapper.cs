@@ -15,7 +15,9 @@ public static class TcpRouteMapper
 
     /// <summary>Maps a valid manifest to a TCPRoute in <paramref name="version"/> of the Gateway API group.</summary>
     /// <param name="namespace">The resolved namespace (see <see cref="NamespaceResolver"/>).</param>
-    public static JsonObject Map(TcpRouteManifest manifest, string @namespace, string version = GatewayApi.DefaultVersion)
+    /// <param name="partOf">The id of the ApplySet the route is a member of (labelled applyset.kubernetes.io/part-of).</param>
+    public static JsonObject Map(
+        TcpRouteManifest manifest, string @namespace, string version = GatewayApi.DefaultVersion, string? partOf = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var name = manifest.Metadata?.Name
@@ -35,6 +37,18 @@ public static class TcpRouteMapper
 
         routeSpec["rules"] = new JsonArray((spec.Rules ?? []).Select(MapRule).ToArray<JsonNode?>());
 
+        var labels = new JsonObject
+        {
+            ["app.kubernetes.io/name"] = "tcproute",
+            ["app.kubernetes.io/instance"] = InstanceLabel(name),
+            ["app.kubernetes.io/component"] = "tcproute",
+            ["app.kubernetes.io/managed-by"] = "openmcf",
+        };
+        if (partOf is not null)
+        {
+            labels[Cluster.ApplySet.PartOfLabel] = partOf;
+        }
+
         return new JsonObject
         {
             ["apiVersion"] = GatewayApi.GroupVersion(version),
@@ -43,13 +57,7 @@ public static class TcpRouteMapper
             {
                 ["name"] = name,
                 ["namespace"] = @namespace,
-                ["labels"] = new JsonObject
-                {
-                    ["app.kubernetes.io/name"] = "tcproute",
-                    ["app.kubernetes.io/instance"] = InstanceLabel(name),
-                    ["app.kubernetes.io/component"] = "tcproute",
-                    ["app.kubernetes.io/managed-by"] = "openmcf",
-                },
+                ["labels"] = labels,
             },
             ["spec"] = routeSpec,
         };

@@ -31,6 +31,9 @@ public sealed class ValidatedBatch
         InputDiagnostics.Count(d => d.Severity == Severity.Error)
         + Documents.Sum(d => d.Diagnostics.Count(x => x.Severity == Severity.Error));
 
+    /// <summary>The batch with inputs that hold nothing accepted as such: no routes, meant (apply --prune-allow-empty).</summary>
+    public ValidatedBatch AllowingEmpty() => new(Documents, [.. InputDiagnostics.Where(d => d.Rule != ManifestInputs.EmptyInput)]);
+
     /// <param name="version">The TCPRoute version the routes will be rendered as, when already known (null: v1alpha2).</param>
     public static ValidatedBatch From(ManifestReadResult read, string? version = null)
     {
@@ -39,7 +42,9 @@ public sealed class ValidatedBatch
         var input = read.Diagnostics.ToList();
         if (documents.Count == 0 && input.All(d => d.Severity != Severity.Error))
         {
-            input.Add(Diagnostic.Error(new SourceLocation("input", 0, 0), string.Empty, "no manifests found in the given inputs"));
+            input.Add(Diagnostic.Error(new SourceLocation("input", 0, 0), string.Empty, "no manifests found in the given inputs")
+                with
+            { Rule = ManifestInputs.EmptyInput });
         }
 
         return new ValidatedBatch(documents, input);

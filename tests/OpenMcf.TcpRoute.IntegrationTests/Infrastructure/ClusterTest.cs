@@ -153,6 +153,64 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
                   port: 5432
         """;
 
+    /// <summary>The controllerName of the Gateway controller the tests play.</summary>
+    protected const string Controller = "example.org/test-controller";
+
+    protected static readonly (string, string, string)[] AllGood =
+        [("Accepted", "True", "Accepted"), ("ResolvedRefs", "True", "ResolvedRefs")];
+
+    /// <summary>Plays the Gateway controller: writes status.parents[] through the status subresource.</summary>
+    protected async Task WriteStatus(string route, params JsonObject[] parents)
+    {
+        var patch = new JsonObject
+        {
+            ["status"] = new JsonObject { ["parents"] = new JsonArray(parents.Select(p => (JsonNode)p).ToArray<JsonNode?>()) },
+        };
+        await Admin.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+            GatewayApiCrds.Group,
+            "v1alpha2",
+            Namespace,
+            "tcproutes",
+            route,
+            cancellationToken: Token);
+    }
+
+    /// <summary>One status.parents[] entry, as a controller writes it.</summary>
+    protected JsonObject Parent(
+        long generation,
+        (string Type, string Status, string Reason)[] conditions,
+        string gateway = "my-gateway",
+        string? sectionName = "tcp")
+    {
+        var parentRef = new JsonObject
+        {
+            ["group"] = "gateway.networking.k8s.io",
+            ["kind"] = "Gateway",
+            ["namespace"] = Namespace,
+            ["name"] = gateway,
+        };
+        if (sectionName is not null)
+        {
+            parentRef["sectionName"] = sectionName;
+        }
+
+        return new JsonObject
+        {
+            ["parentRef"] = parentRef,
+            ["controllerName"] = Controller,
+            ["conditions"] = new JsonArray(conditions.Select(c => (JsonNode)new JsonObject
+            {
+                ["type"] = c.Type,
+                ["status"] = c.Status,
+                ["reason"] = c.Reason,
+                ["message"] = c.Status == "True" ? "ok" : $"test controller says {c.Reason}",
+                ["observedGeneration"] = generation,
+                ["lastTransitionTime"] = "2026-01-01T00:00:00Z",
+            }).ToArray<JsonNode?>()),
+        };
+    }
+
     /// <summary>How many TCPRoutes this test's namespace holds.</summary>
     protected async Task<int> LiveCount()
     {

@@ -13,6 +13,7 @@ namespace OpenMcf.TcpRoute.Tests.Cluster;
 internal sealed class InMemoryCluster : IRouteCluster, IClusterReader
 {
     private readonly ConcurrentQueue<string> _calls = new();
+    private InMemorySetStore? _sets;
 
     public List<string> Served { get; init; } = [GatewayApi.DefaultVersion, GatewayApi.V1];
 
@@ -37,6 +38,10 @@ internal sealed class InMemoryCluster : IRouteCluster, IClusterReader
     public bool Disposed { get; private set; }
 
     public IClusterReader Reader => this;
+
+    public IApplySetStore Sets => SetStore;
+
+    public InMemorySetStore SetStore => _sets ??= new InMemorySetStore(this);
 
     public Task<IReadOnlyList<string>> ServedVersionsAsync(CancellationToken cancellationToken)
     {

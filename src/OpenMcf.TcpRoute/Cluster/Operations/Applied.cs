@@ -5,6 +5,9 @@ public enum ApplyAction
     Created,
     Configured,
     Unchanged,
+
+    /// <summary>A member of the set that no manifest declares any more, deleted (apply --prune).</summary>
+    Pruned,
 }
 
 /// <summary>A route server-side applied: what the apply did, and the managed fields it changed.</summary>

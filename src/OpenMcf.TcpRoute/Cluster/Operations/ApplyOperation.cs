@@ -27,7 +27,7 @@ public static class ApplyOperation
         }
 
         var version = choice.Version!;
-        var route = TcpRouteMapper.Map(request.Manifest, request.Namespace, version);
+        var route = TcpRouteMapper.Map(request.Manifest, request.Namespace, version, apply.PartOf);
         KnownState? known = null;
         if (step.SharesNamespace)
         {

@@ -7,18 +7,22 @@ public static class PlanOperation
 {
     /// <summary>What an apply under <paramref name="fieldManager"/> would do to every route; nothing is persisted.</summary>
     public static async Task<IReadOnlyList<RouteResult<Planned>>> PlanAsync(
-        this RouteRunner runner, IReadOnlyList<RouteRequest> requests, string fieldManager, CancellationToken cancellationToken)
+        this RouteRunner runner,
+        IReadOnlyList<RouteRequest> requests,
+        string fieldManager,
+        CancellationToken cancellationToken,
+        string? partOf = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
-        var dryRun = new ApplySettings(fieldManager, ForceConflicts: false, ServerDryRun: true);
+        var dryRun = new ApplySettings(fieldManager, ForceConflicts: false, ServerDryRun: true) { PartOf = partOf };
         return await runner.ForEachRouteAsync(
             requests,
             async (step, ct) =>
             {
                 var applied = await ApplyOperation.ApplyOneAsync(runner.Settings, step, dryRun, ct).ConfigureAwait(false);
                 var planned = applied.Value is { } value
-                    ? RouteResult.Success(applied.Request, Planned.From(value))
-                    : RouteResult.Failure<Planned>(applied.Request, applied.Error!);
+                    ? RouteResult.Success(step.Request, Planned.From(value))
+                    : RouteResult.Failure<Planned>(step.Request, applied.Error!);
                 return planned with { ApiVersion = applied.ApiVersion, Warnings = applied.Warnings, Note = applied.Note };
             },
             cancellationToken).ConfigureAwait(false);

@@ -5,6 +5,9 @@ public enum PlanAction
     Create,
     Change,
     None,
+
+    /// <summary>A member of the set that no manifest declares any more: apply --prune would delete it.</summary>
+    Delete,
 }
 
 /// <summary>What an apply of the route would do, from a server-side dry run: the action and the managed fields it would change.</summary>

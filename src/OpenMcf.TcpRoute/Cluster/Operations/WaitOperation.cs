@@ -11,17 +11,17 @@ public static class WaitOperation
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(applied);
-        var waiting = applied.Where(r => !r.Failed && r.ApiVersion is not null).ToList();
+        var waiting = applied.Where(r => !r.Failed && r.ApiVersion is not null && r.Request is not null).ToList();
         var versions = new Dictionary<RouteRequest, string>(ReferenceEqualityComparer.Instance);
         foreach (var result in waiting)
         {
-            versions[result.Request] = GatewayApi.VersionOf(result.ApiVersion!);
+            versions[result.Request!] = GatewayApi.VersionOf(result.ApiVersion!);
         }
 
 
         // Waiting holds no thread: every route waits at once.
         return await runner.ForEachRouteAsync(
-            waiting.Select(r => r.Request).ToList(),
+            waiting.Select(r => r.Request!).ToList(),
             async (step, ct) =>
             {
                 var version = versions[step.Request];

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using OpenMcf.TcpRoute.Cluster;
+
+namespace OpenMcf.Cli.Commands;
+
+/// <summary>What --applyset and its companions ask for.</summary>
+/// <param name="Prune">--prune: delete the set's members that no manifest declares.</param>
+internal sealed record SetRequest(ApplySet ApplySet, bool Prune, bool AllowEmpty, int? MaxDeletions);
+
+/// <summary>
+/// The set options, declared once: --applyset and --applyset-namespace on apply, plan, destroy and
+/// status; --prune, --prune-allow-empty and --max-deletions where something can be pruned.
+/// </summary>
+internal sealed class SetOptions(bool prune)
+{
+    public Option<string?> ApplySet { get; } = new("--applyset")
+    {
+        Description = "Record the routes as an ApplySet (KEP-3659, as kubectl --applyset writes it) whose parent is the Secret "
+            + "NAME (or secrets/NAME, configmaps/NAME).",
+        HelpName = "name",
+    };
+
+    public Option<string?> Namespace { get; } = new("--applyset-namespace")
+    {
+        Description = "The namespace of the set's parent. Default: the kube context's namespace, else \"default\".",
+        HelpName = "namespace",
+    };
+
+    public Option<bool> Prune { get; } = new("--prune")
+    {
+        Description = "After every route applied, delete the members of the --applyset that the manifests no longer declare. "
+            + "Only routes labelled as members of this set are ever deleted.",
+    };
+
+    public Option<bool> AllowEmpty { get; } = new("--prune-allow-empty")
+    {
+        Description = "Let inputs with no routes prune every member of the set (without it, no routes prunes nothing).",
+    };
+
+    public Option<int?> MaxDeletions { get; } = new("--max-deletions")
+    {
+        Description = "Delete nothing, and exit 7, when prune would delete more than N routes.",
+        HelpName = "N",
+    };
+
+    public IEnumerable<Option> All => prune ? [ApplySet, Namespace, Prune, AllowEmpty, MaxDeletions] : [ApplySet, Namespace];
+
+    /// <summary>
+    /// The set asked for (null: none), or a usage problem. The parent's namespace defaults to the
+    /// namespace of the kube context (as kubectl's -n does), else "default".
+    /// </summary>
+    public SetRequest? Read(ParseResult parseResult, RunSettings settings, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        ArgumentNullException.ThrowIfNull(settings);
+        problem = null;
+        var name = parseResult.GetValue(ApplySet);
+        var pruning = prune && parseResult.GetValue(Prune);
+        if (name is null)
+        {
+            problem = pruning || (prune && (parseResult.GetValue(AllowEmpty) || parseResult.GetValue(MaxDeletions) is not null))
+                ? "--prune, --prune-allow-empty and --max-deletions need --applyset NAME: only the members of a set are ever pruned"
+                : parseResult.GetValue(Namespace) is not null ? "--applyset-namespace needs --applyset NAME" : null;
+            return null;
+        }
+
+        if (prune && parseResult.GetValue(MaxDeletions) is < 0)
+        {
+            problem = "--max-deletions must be 0 or more";
+            return null;
+        }
+
+        var ns = parseResult.GetValue(Namespace) ?? ContextNamespace(settings) ?? "default";
+        var set = TcpRoute.Cluster.ApplySet.Parse(name, ns, out problem);
+        return set is null
+            ? null
+            : new SetRequest(set, pruning, prune && parseResult.GetValue(AllowEmpty), prune ? parseResult.GetValue(MaxDeletions) : null);
+    }
+
+    private static string? ContextNamespace(RunSettings settings)
+    {
+        var loaded = Kubeconfig.Load(KubeconfigSources.FromEnvironment(settings.Connection.Kubeconfig), settings.Connection.Context);
+        return loaded.Kubeconfig?.Namespace;
+    }
+}
