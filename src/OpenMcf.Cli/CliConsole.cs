@@ -6,10 +6,13 @@ namespace OpenMcf.Cli;
 /// </summary>
 internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader In, bool ColorErrors)
 {
+    /// <summary>stderr is a terminal: a long run may show its progress there (<see cref="Output.ProgressLine"/>).</summary>
+    public bool ErrorIsTerminal { get; init; }
+
     /// <summary>The process's console. Colour only on a terminal and only when NO_COLOR is unset (no-color.org).</summary>
     public static CliConsole FromProcess()
     {
         var color = !Console.IsErrorRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-        return new CliConsole(Console.Out, Console.Error, Console.In, color);
+        return new CliConsole(Console.Out, Console.Error, Console.In, color) { ErrorIsTerminal = !Console.IsErrorRedirected };
     }
 }

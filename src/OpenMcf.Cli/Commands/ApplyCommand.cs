@@ -66,13 +66,18 @@ internal static class ApplyCommand
         {
             Description = "Take over fields that another field manager owns instead of failing with a conflict.",
         };
+        var applyUnchanged = new Option<bool>("--apply-unchanged")
+        {
+            Description = "Send the apply even for routes the cluster already holds exactly as declared and owned by the field "
+                + "manager (by default they are reported unchanged and nothing is sent).",
+        };
         var set = new SetOptions(prune: true);
         var command = new Command(
             "apply",
             "Validate KubernetesTcpRoute manifests, turn each into a Gateway API TCPRoute and server-side-apply it. "
                 + "Nothing is applied unless every document of every input is valid.")
         {
-            output, dryRun, fieldManager, forceConflicts, skipPreflight, wait, timeout,
+            output, dryRun, fieldManager, forceConflicts, applyUnchanged, skipPreflight, wait, timeout,
         };
         foreach (var option in set.All)
         {
@@ -100,6 +105,7 @@ internal static class ApplyCommand
                 new ApplySettings(parseResult.GetRequiredValue(fieldManager), parseResult.GetValue(forceConflicts), mode == DryRun.Server)
                 {
                     PartOf = setRequest?.ApplySet.Id,
+                    ApplyUnchanged = parseResult.GetValue(applyUnchanged),
                 })
             {
                 Set = setRequest,
@@ -131,6 +137,7 @@ internal static class ApplyCommand
         }
 
         using var runner = new RouteRunner(settings);
+        using var progress = ProgressLine.Attach(console, options.Output, runner);
         if (options.Preflight)
         {
             var findings = await runner.PreflightAsync(requests, cancellationToken).ConfigureAwait(false);

@@ -67,6 +67,7 @@ internal static class DestroyCommand
             }
 
             using var runner = new RouteRunner(settings);
+            using var progress = ProgressLine.Attach(console, parseResult.GetValue(output), runner);
             var serverDryRun = mode == DryRun.Server;
             var results = await runner.DestroyAsync(requests, serverDryRun, cancellationToken).ConfigureAwait(false);
             var outcome = Outcome.Success;

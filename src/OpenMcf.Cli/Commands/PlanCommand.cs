@@ -61,6 +61,7 @@ internal static class PlanCommand
             }
 
             using var runner = new RouteRunner(settings);
+            using var progress = ProgressLine.Attach(console, parseResult.GetValue(output), runner);
             var fields = parseResult.GetRequiredValue(fieldManager);
             var results = await runner.PlanAsync(requests, fields, cancellationToken, setRequest?.ApplySet.Id).ConfigureAwait(false);
             var outcome = Outcome.Success;

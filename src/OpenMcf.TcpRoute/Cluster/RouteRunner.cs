@@ -40,6 +40,9 @@ public sealed class RouteRunner(RunSettings settings, IRouteClusters clusters) :
 
     public RunSettings Settings => settings;
 
+    /// <summary>Told (routes done, routes in the batch) after each route of a batch, from any thread.</summary>
+    public Action<int, int>? Progress { get; set; }
+
     /// <summary>
     /// Runs <paramref name="step"/> for every route whose cluster could be opened, at most
     /// <see cref="RunSettings.Concurrency"/> at once (or <paramref name="inFlight"/>, for steps that hold no thread).
@@ -65,6 +68,7 @@ public sealed class RouteRunner(RunSettings settings, IRouteClusters clusters) :
             .Where(g => g.Count() > 1)
             .Select(g => g.Key)
             .ToHashSet(StringComparer.Ordinal);
+        var done = 0;
         try
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), options, async (i, ct) =>
@@ -74,6 +78,7 @@ public sealed class RouteRunner(RunSettings settings, IRouteClusters clusters) :
                 results[i] = opened.Target is { } target
                     ? await step(new RouteStep(request, target, shared.Contains(request.Namespace)), ct).ConfigureAwait(false)
                     : RouteResult.Failure<T>(request, opened.Error!);
+                Progress?.Invoke(Interlocked.Increment(ref done), requests.Count);
             }).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

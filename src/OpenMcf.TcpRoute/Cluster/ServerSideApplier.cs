@@ -17,6 +17,12 @@ public sealed record ApplySettings(string FieldManager, bool ForceConflicts, boo
 
     /// <summary>The id of the ApplySet every route is labelled part of (--applyset); null: none.</summary>
     public string? PartOf { get; init; }
+
+    /// <summary>
+    /// --apply-unchanged: send the apply even when the live route shows it would change nothing (see
+    /// <see cref="NoOpApply"/>), so that the server asserts the field manager's ownership again.
+    /// </summary>
+    public bool ApplyUnchanged { get; init; }
 }
 
 /// <summary>The live route as already read (null: it does not exist).</summary>
@@ -47,6 +53,12 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
                 ? known.Route
                 : await GetAsync(version, ns, name, warnings, cancellationToken).ConfigureAwait(false);
             creating = before is null;
+            if (!settings.ApplyUnchanged && NoOpApply.Holds(route, before, settings.FieldManager))
+            {
+                // Already exactly as declared and owned: the fastest write is the one not sent.
+                return ClusterAnswer.Of(new Applied(ApplyAction.Unchanged, []), warnings);
+            }
+
             var response = await connection.Client.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(
                 new V1Patch(ApplyPatchBody.Write(route), V1Patch.PatchType.ApplyPatch),
                 GatewayApi.Group,

@@ -16,11 +16,13 @@ internal static class GatewayApiCrds
     public const string Group = "gateway.networking.k8s.io";
     private static readonly string[] Names = ["gatewayclasses", "gateways", "referencegrants", "tcproutes"];
 
-    /// <summary>Whether discovery lists tcproutes in some version (the CRD may live in another, aggregated server).</summary>
-    public static async Task<bool> TcpRouteServedAsync(IKubernetes client, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether discovery lists tcproutes in some version, or in <paramref name="only"/> (the CRD may live in another, aggregated server).
+    /// </summary>
+    public static async Task<bool> TcpRouteServedAsync(IKubernetes client, CancellationToken cancellationToken, string? only = null)
     {
         var group = (await client.Apis.GetAPIVersionsAsync(cancellationToken)).Groups.FirstOrDefault(g => g.Name == Group);
-        foreach (var version in group?.Versions ?? [])
+        foreach (var version in (group?.Versions ?? []).Where(v => only is null || v.Version == only))
         {
             try
             {
