@@ -49,13 +49,13 @@ internal static class CommandOutcome
 
     /// <summary>
     /// --applyset: a set another run holds, or a safety rule that stopped prune, is held back; any other failure to
-    /// take, prune or release the set is a cluster error; a member whose deletion failed counts as any route's failure.
+    /// take or prune the set is a cluster error; a member whose deletion failed counts as any route's failure. A lease
+    /// that could not be given up is a warning: what the run did stands.
     /// </summary>
-    public static Outcome OfSet(IReadOnlyList<SetHold> holds, PruneReport? prune, IReadOnlyList<ClusterError> released)
+    public static Outcome OfSet(IReadOnlyList<SetHold> holds, PruneReport? prune)
     {
         ArgumentNullException.ThrowIfNull(holds);
-        ArgumentNullException.ThrowIfNull(released);
-        IEnumerable<ClusterError> errors = [.. holds.Select(h => h.Error).OfType<ClusterError>(), .. prune?.Errors ?? [], .. released];
+        IEnumerable<ClusterError> errors = [.. holds.Select(h => h.Error).OfType<ClusterError>(), .. prune?.Errors ?? []];
         var outcomes = errors.Select(e => e.Kind switch
         {
             ClusterErrorKind.Interrupted => Outcome.Interrupted,

@@ -58,6 +58,11 @@ internal static class OpenMcfCli
             Output = console.Out,
             Error = console.Error,
             EnableDefaultExceptionHandler = false,
+
+            // Ctrl-C cancels the command, which then gives up an ApplySet's lease (retrying for up to
+            // 30 s while the server is unreachable): System.CommandLine's default 2 s would cut that short
+            // and leave the set held for the lease's 5 minutes.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(35),
         };
         try
         {

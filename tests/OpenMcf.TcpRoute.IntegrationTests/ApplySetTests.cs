@@ -125,12 +125,17 @@ public class ApplySetTests(ClusterFixture cluster) : ClusterTest(cluster)
         (await Openmcf("apply", "-f", Route("other-set-route"), "--applyset", "other", "--applyset-namespace", Namespace)).Exits(0);
         await ByHand("forged", partOf: "applyset-not-this-one-v1");
 
+        // This set's label on a route openmcf did not apply (copied with kubectl get -o yaml, say): kept, and said.
+        await ByHand("copied", partOf: Set.Id);
+
         File.Delete(Path.Combine(dir, "gamma.yaml"));
         var run = (await WithSet("apply", "-f", dir, "--prune")).Exits(0);
         Assert.Contains("tcproute.gateway.networking.k8s.io/gamma pruned (namespace ", run.Stdout, StringComparison.Ordinal);
         Assert.EndsWith("3 routes: 2 unchanged, 1 pruned\n", run.Stdout, StringComparison.Ordinal);
-        Assert.Equal(["alpha", "beta", "by-hand", "forged", "other-set-route"], await LiveNames());
-        Assert.Equal(["alpha", "beta"], await MemberNames());
+        Assert.Equal(["alpha", "beta", "by-hand", "copied", "forged", "other-set-route"], await LiveNames());
+        Assert.Equal(["alpha", "beta", "copied"], await MemberNames());
+        const string Kept = "copied carries the set's label, but no apply of this field manager put it there; it was not deleted";
+        Assert.Contains(Kept, run.Stderr, StringComparison.Ordinal);
 
         var json = (await WithSet("apply", "-f", dir, "--prune", "-o", "json")).Exits(0);
         Assert.All(JsonNode.Parse(json.Stdout)!.AsArray(), r => Assert.Equal("unchanged", (string?)r!["action"]));
@@ -162,10 +167,15 @@ public class ApplySetTests(ClusterFixture cluster) : ClusterTest(cluster)
     {
         var dir = Directory("alpha", "beta", "gamma");
         (await WithSet("apply", "-f", dir, "--prune")).Exits(0);
-        var empty = Directory();
+        var emptyDirectory = Directory();
 
-        var refused = (await WithSet("apply", "-f", empty, "--prune")).Exits(1);
+        // A directory without manifests (a forgotten -R?) is an error even with --prune-allow-empty; a file with none is
+        // what "no routes, meant" looks like.
+        var refused = (await WithSet("apply", "-f", emptyDirectory, "--prune", "--prune-allow-empty")).Exits(1);
         Assert.Contains("no *.yaml or *.yml files", refused.Stderr, StringComparison.Ordinal);
+        var empty = Manifest("# no routes any more\n");
+        var notAllowed = (await WithSet("apply", "-f", empty, "--prune")).Exits(1);
+        Assert.Contains("no manifests found", notAllowed.Stderr, StringComparison.Ordinal);
         var nothing = (await WithSet("apply", "-f", empty, "--prune", "--prune-allow-empty", "--max-deletions", "2")).Exits(7);
         Assert.Contains(
             "3 routes would be pruned, more than --max-deletions 2; nothing was pruned", nothing.Stderr, StringComparison.Ordinal);
@@ -247,6 +257,44 @@ public class ApplySetTests(ClusterFixture cluster) : ClusterTest(cluster)
         Assert.Null(await Parent());
 
         (await Openmcf("destroy")).Exits(2);
+
+        // A set that is not there (a typo, or destroyed already): nothing is looked for, nothing is made.
+        var none = (await Openmcf("destroy", "--applyset", "no-such-set", "--applyset-namespace", Namespace)).Exits(0);
+        Assert.Contains("there is no set no-such-set", none.Stderr, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(
+            () => Admin.CoreV1.ReadNamespacedSecretAsync("no-such-set", Namespace, cancellationToken: Token));
+    }
+
+    [Fact]
+    public async Task Destroy_with_a_set_it_may_not_take_deletes_nothing_not_even_the_manifests_routes()
+    {
+        (await Openmcf("apply", "-f", Route("alpha"))).Exits(0);
+        await Admin.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret { Metadata = new V1ObjectMeta { Name = "plain" } }, Namespace, cancellationToken: Token);
+        var run = (await Openmcf("destroy", "-f", Route("alpha"), "--applyset", "plain", "--applyset-namespace", Namespace)).Exits(3);
+        Assert.Contains("is not an ApplySet parent", run.Stderr, StringComparison.Ordinal);
+        Assert.NotNull(await LiveRoute("alpha"));
+    }
+
+    [Fact]
+    public async Task A_member_deleted_on_conditions_is_kept_when_it_changed_after_it_was_listed()
+    {
+        (await WithSet("apply", "-f", Route("alpha"))).Exits(0);
+        using var connection = ClusterConnection.Open(new ConnectionSettings(Cluster.Kubeconfig, null, TimeSpan.FromSeconds(30)), null);
+        var store = new KubernetesSetStore(connection);
+        var listed = Assert.Single((await store.ListMembersAsync("v1alpha2", Namespace, Set.Id, Token)).Value!);
+        Assert.Equal(["openmcf"], listed.LabelAppliers);
+
+        // Changed after the listing (here: its status written, as a controller does): the delete is refused.
+        await WriteStatus("alpha", Parent((long)(await LiveRoute("alpha"))!["metadata"]!["generation"]!, AllGood));
+        var refused = await store.DeleteMemberAsync("v1alpha2", listed, dryRun: false, Token);
+        Assert.Equal(ClusterErrorKind.Changed, refused.Error?.Kind);
+        Assert.NotNull(await LiveRoute("alpha"));
+
+        // Listed again, it goes.
+        var again = Assert.Single((await store.ListMembersAsync("v1alpha2", Namespace, Set.Id, Token)).Value!);
+        Assert.Equal(DestroyAction.Deleted, (await store.DeleteMemberAsync("v1alpha2", again, dryRun: false, Token)).Value?.Action);
+        Assert.Null(await LiveRoute("alpha"));
     }
 
     [Fact]
@@ -315,6 +363,19 @@ public class ApplySetTests(ClusterFixture cluster) : ClusterTest(cluster)
 
         Assert.Contains(runs, r => r.ExitCode == 0);
         Assert.Equal(["alpha", "beta"], await MemberNames());
+
+        // Two processes declaring different routes at once: whatever the order, the set ends as one of the two
+        // declarations, whole; never with a route of the one that won lost to the other's prune.
+        var first = Directory("alpha", "beta");
+        var second = Directory("alpha", "gamma");
+        string[] Args(string dir) =>
+            ["apply", "-f", dir, "--prune", "--applyset", SetName, "--applyset-namespace", Namespace, "--kubeconfig", Cluster.Kubeconfig];
+        var both = await Task.WhenAll(OpenmcfProcess.RunAsync(Token, Args(first)), OpenmcfProcess.RunAsync(Token, Args(second)));
+        Assert.All(both, r => Assert.True(r.ExitCode is 0 or 7, $"exit {r.ExitCode}\n{r.Stdout}\n{r.Stderr}"));
+        var final = await MemberNames();
+        Assert.True(
+            final.SequenceEqual(["alpha", "beta"]) || final.SequenceEqual(["alpha", "gamma"]),
+            $"members {string.Join(", ", final)} after exits {both[0].ExitCode} and {both[1].ExitCode}");
         Assert.False(
             (await Parent())!.Metadata.Annotations[ApplySet.LeaseAnnotation] is { } last
             && SetLease.Parse(last)!.IsLive(DateTimeOffset.UtcNow));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using k8s;
 using OpenMcf.TcpRoute.IntegrationTests.Infrastructure;
 
 namespace OpenMcf.TcpRoute.IntegrationTests;
@@ -165,6 +166,13 @@ public class ServerRestartTests(ClusterFixture cluster) : ClusterTest(cluster)
             TestContext.Current.SendDiagnosticMessage($"the prune the kill hit ended with exit {first.ExitCode}");
             Assert.True(first.ExitCode is 0 or 3, $"exit {first.ExitCode}\nstdout:\n{first.Stdout}\nstderr:\n{first.Stderr}");
             Assert.DoesNotContain("   at ", first.Stderr, StringComparison.Ordinal);
+
+            // The run gave its lease up once the server was back (it says so when it could not).
+            var parent = await Admin.CoreV1.ReadNamespacedSecretAsync("routes", Namespace, cancellationToken: Token);
+            var lease = OpenMcf.TcpRoute.Cluster.SetLease.Parse(parent.Metadata.Annotations["applyset.openmcf.org/lease"]);
+            Assert.True(
+                lease is null || lease.Expires <= DateTimeOffset.UtcNow || first.Stderr.Contains("stays held", StringComparison.Ordinal),
+                $"the lease is still held\n{first.Stderr}");
 
             var second = (await Openmcf(["apply", "-f", kept, "--prune", .. set])).Exits(0);
             Assert.Matches(@"10 unchanged, \d+ pruned\n$", second.Stdout);

@@ -17,18 +17,8 @@ public class StatusTests(ClusterFixture cluster) : ClusterTest(cluster)
         await WriteStatus(route, Parent(generation, AllGood));
     }
 
-    /// <summary>Another field manager changes the route: a JSON merge patch (an Update), or a forced server-side apply.</summary>
-    private async Task Change(string route, JsonObject patch, string manager, bool apply = false) =>
-        await Admin.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch(patch.ToJsonString(), apply ? V1Patch.PatchType.ApplyPatch : V1Patch.PatchType.MergePatch),
-            GatewayApiCrds.Group,
-            "v1alpha2",
-            Namespace,
-            "tcproutes",
-            route,
-            fieldManager: manager,
-            force: apply ? true : null,
-            cancellationToken: Token);
+    private Task Change(string route, JsonObject patch, string manager, bool apply = false) =>
+        PatchAs(manager, route, patch, apply ? V1Patch.PatchType.ApplyPatch : V1Patch.PatchType.MergePatch, force: apply);
 
     private JsonObject Rules(int port) => new()
     {

@@ -23,17 +23,8 @@ public class ZeroWriteTests(ClusterFixture cluster) : ClusterTest(cluster)
         return (run, Patches(run));
     }
 
-    private async Task Patch(string name, JsonObject body, V1Patch.PatchType type, string manager, bool force = false) =>
-        await Admin.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch(body.ToJsonString(), type),
-            GatewayApiCrds.Group,
-            "v1alpha2",
-            Namespace,
-            "tcproutes",
-            name,
-            fieldManager: manager,
-            force: force ? true : null,
-            cancellationToken: Token);
+    private Task Patch(string name, JsonObject body, V1Patch.PatchType type, string manager, bool force = false) =>
+        PatchAs(manager, name, body, type, force);
 
     private static string Weighted(int? weight) => $"""
             - name: forward

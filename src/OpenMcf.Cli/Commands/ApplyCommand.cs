@@ -79,10 +79,7 @@ internal static class ApplyCommand
         {
             output, dryRun, fieldManager, forceConflicts, applyUnchanged, skipPreflight, wait, timeout,
         };
-        foreach (var option in set.All)
-        {
-            command.Options.Add(option);
-        }
+        set.AddTo(command, inputs, filesOptional: false);
 
         ClusterOptions.AddTo(command, inputs, cluster);
 
@@ -179,25 +176,23 @@ internal static class ApplyCommand
         CancellationToken cancellationToken)
     {
         var write = options.DryRun == DryRun.None;
-        var holds = await runner.TakeSetAsync(set.ApplySet, requests, write, DateTimeOffset.UtcNow, cancellationToken)
-            .ConfigureAwait(false);
-        if (holds.Any(h => h.Error is not null))
-        {
-            foreach (var error in holds.Select(h => h.Error).OfType<ClusterError>().Distinct())
-            {
-                DiagnosticWriter.Error(console, error.Message);
-            }
-
-            var released = await runner.ReleaseSetAsync(holds, shrink: false, DateTimeOffset.UtcNow, CancellationToken.None)
-                .ConfigureAwait(false);
-            return CommandOutcome.OfSet(holds, null, released);
-        }
-
+        IReadOnlyList<SetHold> holds = [];
         PruneReport? prune = null;
-        IReadOnlyList<ClusterError> releasedErrors;
         IReadOnlyList<RouteResult<Applied>> results;
         try
         {
+            holds = await runner.TakeSetAsync(set.ApplySet, requests, write, DateTimeOffset.UtcNow, cancellationToken)
+                .ConfigureAwait(false);
+            if (holds.Any(h => h.Error is not null))
+            {
+                foreach (var error in holds.Select(h => h.Error).OfType<ClusterError>().Distinct())
+                {
+                    DiagnosticWriter.Error(console, error.Message);
+                }
+
+                return CommandOutcome.OfSet(holds, null);
+            }
+
             results = await runner.ApplyAsync(requests, options.Apply, cancellationToken).ConfigureAwait(false);
             var failed = results.Count(r => r.Failed);
             if (set.Prune && failed > 0)
@@ -209,21 +204,25 @@ internal static class ApplyCommand
             else if (set.Prune)
             {
                 var mode = write ? PruneMode.Delete : PruneMode.ServerDryRun;
-                prune = await runner.PruneAsync(holds, new PruneSettings(mode, set.MaxDeletions, set.AllowEmpty), cancellationToken)
-                    .ConfigureAwait(false);
+                var settings = new PruneSettings(mode, set.MaxDeletions, set.AllowEmpty) { FieldManager = options.Apply.FieldManager };
+                prune = await runner.PruneAsync(holds, settings, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
             // Given up even on Ctrl-C: a set left held blocks every other run until its lease expires.
-            releasedErrors = await runner.ReleaseSetAsync(
+            var released = await runner.ReleaseSetAsync(
                 holds, shrink: write && prune?.Complete == true, DateTimeOffset.UtcNow, CancellationToken.None).ConfigureAwait(false);
+            foreach (var error in released)
+            {
+                DiagnosticWriter.Warning(console, error.Message);
+            }
         }
 
-        WriteSetProblems(console, prune, releasedErrors);
+        SetWriter.WriteProblems(console, prune);
         var pruned = prune?.Routes.Select(AsPruned).ToList() ?? [];
         var outcome = await WaitAndWriteAsync(console, runner, options, [.. results, .. pruned], cancellationToken).ConfigureAwait(false);
-        return CommandOutcome.Worst([outcome, CommandOutcome.OfSet(holds, prune, releasedErrors)]);
+        return CommandOutcome.Worst([outcome, CommandOutcome.OfSet(holds, prune)]);
     }
 
     private static async Task<Outcome> WaitAndWriteAsync(
@@ -239,19 +238,6 @@ internal static class ApplyCommand
             : [];
         ResultWriter.Write(console, options.Output, new ApplyResults(options.DryRun == DryRun.Server, waits), results);
         return CommandOutcome.OfApply(results, waits);
-    }
-
-    private static void WriteSetProblems(CliConsole console, PruneReport? prune, IReadOnlyList<ClusterError> released)
-    {
-        if (prune?.HeldBack is { } heldBack)
-        {
-            DiagnosticWriter.Error(console, heldBack);
-        }
-
-        foreach (var error in (prune?.Errors ?? []).Concat(released).Distinct())
-        {
-            DiagnosticWriter.Error(console, error.Message);
-        }
     }
 
     private static RouteResult<Applied> AsPruned(RouteResult<Destroyed> member) => member.Value is not null

@@ -30,13 +30,7 @@ internal static class DestroyCommand
         };
         command.Aliases.Add("delete");
         var set = new SetOptions(prune: false);
-        foreach (var option in set.All)
-        {
-            command.Options.Add(option);
-        }
-
-        inputs.Files.Required = false;
-        inputs.Files.Description += " Optional with --applyset.";
+        set.AddTo(command, inputs, filesOptional: true);
         ClusterOptions.AddTo(command, inputs, cluster);
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -49,11 +43,8 @@ internal static class DestroyCommand
             }
 
             var settings = cluster.Settings(parseResult, console);
-            var setRequest = set.Read(parseResult, settings, out var problem);
-            var files = inputs.Read(parseResult);
-            problem ??= setRequest is null && files.Files.Length == 0
-                ? "destroy needs -f FILE (the routes to delete) or --applyset NAME"
-                : null;
+            var (setRequest, files) = set.ReadWithInputs(
+                parseResult, settings, inputs, "destroy needs -f FILE (the routes to delete)", out var problem);
             if (problem is not null)
             {
                 DiagnosticWriter.Error(console, problem);
@@ -69,23 +60,21 @@ internal static class DestroyCommand
             using var runner = new RouteRunner(settings);
             using var progress = ProgressLine.Attach(console, parseResult.GetValue(output), runner);
             var serverDryRun = mode == DryRun.Server;
-            var results = await runner.DestroyAsync(requests, serverDryRun, cancellationToken).ConfigureAwait(false);
-            var outcome = Outcome.Success;
-            if (setRequest is not null)
-            {
-                (var members, outcome) = await DestroySetAsync(
-                    console, runner, requests, setRequest.ApplySet, serverDryRun, cancellationToken).ConfigureAwait(false);
-                results = [.. results, .. members];
-            }
-
+            var (results, outcome) = setRequest is null
+                ? (await runner.DestroyAsync(requests, serverDryRun, cancellationToken).ConfigureAwait(false), Outcome.Success)
+                : await DestroySetAsync(console, runner, requests, setRequest.ApplySet, serverDryRun, cancellationToken)
+                    .ConfigureAwait(false);
             ResultWriter.Write(console, parseResult.GetValue(output), new DestroyResults(serverDryRun), results);
             return ExitCodes.For(CommandOutcome.Worst([CommandOutcome.Of(results), outcome]));
         });
         return command;
     }
 
-    /// <summary>Every member of the set, then (when all are gone) its parent; the set is held meanwhile.</summary>
-    private static async Task<(IReadOnlyList<RouteResult<Destroyed>> Members, Outcome Outcome)> DestroySetAsync(
+    /// <summary>
+    /// With a set: the set taken first (so that nothing at all is deleted where it is refused or held by another
+    /// run), then the manifests' routes, then every member of the set and, when all are gone, its parent.
+    /// </summary>
+    private static async Task<(IReadOnlyList<RouteResult<Destroyed>> Results, Outcome Outcome)> DestroySetAsync(
         CliConsole console,
         RouteRunner runner,
         IReadOnlyList<RouteRequest> requests,
@@ -93,32 +82,41 @@ internal static class DestroyCommand
         bool dryRun,
         CancellationToken cancellationToken)
     {
-        var holds = await runner.TakeSetAsync(applySet, requests, write: !dryRun, DateTimeOffset.UtcNow, cancellationToken)
-            .ConfigureAwait(false);
+        IReadOnlyList<SetHold> holds = [];
+        IReadOnlyList<RouteResult<Destroyed>> routes = [];
         PruneReport? members = null;
         IReadOnlyList<RouteResult<Destroyed>> parents = [];
-        IReadOnlyList<ClusterError> released = [];
         try
         {
+            holds = await runner.TakeSetAsync(applySet, requests, write: !dryRun, DateTimeOffset.UtcNow, cancellationToken, create: false)
+                .ConfigureAwait(false);
             if (holds.All(h => h.Error is null))
             {
+                routes = await runner.DestroyAsync(requests, dryRun, cancellationToken).ConfigureAwait(false);
                 (members, parents) = await runner.DestroySetAsync(holds, dryRun, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
-            // A parent deleted needs no release; one left (a member could not be deleted) is given up for the next run.
-            if (parents.Count == 0 || parents.Any(p => p.Failed))
+            // A parent left (a member could not be deleted) is given up for the next run; a deleted one has nothing to give up.
+            var released = await runner.ReleaseSetAsync(holds, shrink: false, DateTimeOffset.UtcNow, CancellationToken.None)
+                .ConfigureAwait(false);
+            foreach (var error in released)
             {
-                released = await runner.ReleaseSetAsync(holds, shrink: false, DateTimeOffset.UtcNow, CancellationToken.None)
-                    .ConfigureAwait(false);
+                DiagnosticWriter.Warning(console, error.Message);
             }
         }
 
-        var errors = holds.Select(h => h.Error).Concat(members?.Errors ?? []).Concat(parents.Select(p => p.Error)).Concat(released);
-        foreach (var error in errors.OfType<ClusterError>().Distinct())
+        foreach (var error in holds.Select(h => h.Error).Concat(parents.Select(p => p.Error)).OfType<ClusterError>().Distinct())
         {
             DiagnosticWriter.Error(console, error.Message);
+        }
+
+        SetWriter.WriteProblems(console, members);
+        if (holds.Any(h => h.Error is null && !h.Before.Exists))
+        {
+            console.Error.WriteLine(
+                $"note: there is no set {applySet.Name}: {applySet.Parent} does not exist, so no member was looked for");
         }
 
         foreach (var parent in parents.Where(p => !p.Failed))
@@ -127,7 +125,7 @@ internal static class DestroyCommand
             console.Error.WriteLine($"note: the set's parent {applySet.Parent} {what}");
         }
 
-        var outcome = CommandOutcome.Worst([CommandOutcome.OfSet(holds, members, released), CommandOutcome.Of(parents)]);
-        return (members?.Routes ?? [], outcome);
+        var outcome = CommandOutcome.Worst([CommandOutcome.OfSet(holds, members), CommandOutcome.Of(parents)]);
+        return ([.. routes, .. members?.Routes ?? []], CommandOutcome.Worst([outcome, CommandOutcome.Of(routes)]));
     }
 }

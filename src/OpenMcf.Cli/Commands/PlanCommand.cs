@@ -36,10 +36,7 @@ internal static class PlanCommand
         command.Aliases.Add("preview");
         command.Aliases.Add("diff");
         var set = new SetOptions(prune: true);
-        foreach (var option in set.All)
-        {
-            command.Options.Add(option);
-        }
+        set.AddTo(command, inputs, filesOptional: false);
 
         ClusterOptions.AddTo(command, inputs, cluster);
 
@@ -67,7 +64,7 @@ internal static class PlanCommand
             var outcome = Outcome.Success;
             if (setRequest is not null)
             {
-                (var deletions, outcome) = await PlanSetAsync(console, runner, requests, setRequest, cancellationToken)
+                (var deletions, outcome) = await PlanSetAsync(console, runner, requests, setRequest, fields, cancellationToken)
                     .ConfigureAwait(false);
                 results = [.. results, .. deletions];
             }
@@ -80,7 +77,12 @@ internal static class PlanCommand
 
     /// <summary>The set read, never written: which members --prune would delete.</summary>
     private static async Task<(IReadOnlyList<RouteResult<Planned>> Deletions, Outcome Outcome)> PlanSetAsync(
-        CliConsole console, RouteRunner runner, IReadOnlyList<RouteRequest> requests, SetRequest set, CancellationToken cancellationToken)
+        CliConsole console,
+        RouteRunner runner,
+        IReadOnlyList<RouteRequest> requests,
+        SetRequest set,
+        string fieldManager,
+        CancellationToken cancellationToken)
     {
         var holds = await runner.TakeSetAsync(set.ApplySet, requests, write: false, DateTimeOffset.UtcNow, cancellationToken)
             .ConfigureAwait(false);
@@ -88,16 +90,19 @@ internal static class PlanCommand
         if (set.Prune && holds.All(h => h.Error is null))
         {
             prune = await runner.PruneAsync(
-                holds, new PruneSettings(PruneMode.ListOnly, set.MaxDeletions, set.AllowEmpty), cancellationToken).ConfigureAwait(false);
+                holds,
+                new PruneSettings(PruneMode.ListOnly, set.MaxDeletions, set.AllowEmpty) { FieldManager = fieldManager },
+                cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var problem in holds.Select(h => h.Error).Concat(prune?.Errors ?? []).OfType<ClusterError>().Select(e => e.Message)
-            .Append(prune?.HeldBack).OfType<string>().Distinct())
+        foreach (var error in holds.Select(h => h.Error).OfType<ClusterError>().Distinct())
         {
-            DiagnosticWriter.Error(console, problem);
+            DiagnosticWriter.Error(console, error.Message);
         }
+
+        SetWriter.WriteProblems(console, prune);
 
         var deletions = prune?.Routes.Select(r => RouteResult.Success(r.Route, new Planned(PlanAction.Delete, []))).ToList() ?? [];
-        return (deletions, CommandOutcome.OfSet(holds, prune, []));
+        return (deletions, CommandOutcome.OfSet(holds, prune));
     }
 }

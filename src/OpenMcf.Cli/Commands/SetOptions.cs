@@ -46,6 +46,37 @@ internal sealed class SetOptions(bool prune)
     public IEnumerable<Option> All => prune ? [ApplySet, Namespace, Prune, AllowEmpty, MaxDeletions] : [ApplySet, Namespace];
 
     /// <summary>
+    /// Adds the set options to <paramref name="command"/>; with <paramref name="filesOptional"/>, -f becomes optional,
+    /// since the set alone names routes (destroy, status).
+    /// </summary>
+    public void AddTo(Command command, InputOptions inputs, bool filesOptional)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(inputs);
+        foreach (var option in All)
+        {
+            command.Options.Add(option);
+        }
+
+        if (filesOptional)
+        {
+            inputs.Files.Required = false;
+            inputs.Files.Description += " Optional with --applyset.";
+        }
+    }
+
+    /// <summary>The set and the inputs of a command that needs one or the other; the problem names what the files are for.</summary>
+    public (SetRequest? Set, ManifestInputs Files) ReadWithInputs(
+        ParseResult parseResult, RunSettings settings, InputOptions inputs, string needs, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var set = Read(parseResult, settings, out problem);
+        var files = inputs.Read(parseResult);
+        problem ??= set is null && files.Files.Length == 0 ? $"{needs} or --applyset NAME" : null;
+        return (set, files);
+    }
+
+    /// <summary>
     /// The set asked for (null: none), or a usage problem. The parent's namespace defaults to the
     /// namespace of the kube context (as kubectl's -n does), else "default".
     /// </summary>

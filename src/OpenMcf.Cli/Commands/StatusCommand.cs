@@ -43,23 +43,14 @@ internal static class StatusCommand
         {
             output, fieldManager, watch, timeout,
         };
-        foreach (var option in set.All)
-        {
-            command.Options.Add(option);
-        }
-
-        inputs.Files.Required = false;
-        inputs.Files.Description += " Optional with --applyset.";
+        set.AddTo(command, inputs, filesOptional: true);
         ClusterOptions.AddTo(command, inputs, cluster);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var settings = cluster.Settings(parseResult, console);
-            var setRequest = set.Read(parseResult, settings, out var problem);
-            var files = inputs.Read(parseResult);
-            problem ??= setRequest is null && files.Files.Length == 0
-                ? "status needs -f FILE (the routes to look at) or --applyset NAME"
-                : null;
+            var (setRequest, files) = set.ReadWithInputs(
+                parseResult, settings, inputs, "status needs -f FILE (the routes to look at)", out var problem);
             if (problem is not null)
             {
                 DiagnosticWriter.Error(console, problem);

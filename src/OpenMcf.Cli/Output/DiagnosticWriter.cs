@@ -26,4 +26,7 @@ internal static class DiagnosticWriter
 
     public static void Error(CliConsole console, string message) =>
         console.Error.WriteLine(console.ColorErrors ? $"{Red}error:{Reset} {message}" : $"error: {message}");
+
+    public static void Warning(CliConsole console, string message) =>
+        console.Error.WriteLine(console.ColorErrors ? $"{Yellow}warning:{Reset} {message}" : $"warning: {message}");
 }

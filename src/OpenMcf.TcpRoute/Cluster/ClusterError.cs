@@ -20,6 +20,9 @@ public enum ClusterErrorKind
 
     /// <summary>Another run holds the set (its lease is live), or took it while this run held it.</summary>
     SetBusy,
+
+    /// <summary>The object changed between the read a decision rested on and the request (a conditional delete refused).</summary>
+    Changed,
     Interrupted,
     Other,
 }

@@ -16,7 +16,10 @@ public static class ManifestInputs
     // Invalid UTF-8 is refused, not silently replaced: a replaced byte could hide in a name.
     private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>The rule of the errors that say the inputs hold nothing: lifted when emptiness is meant (--prune-allow-empty).</summary>
+    /// <summary>
+    /// The rule of the error that says the files given hold no manifests: lifted when emptiness is meant
+    /// (--prune-allow-empty). A directory without manifest files (a forgotten -R?) and an empty standard input stay errors.
+    /// </summary>
     public const string EmptyInput = "empty-input";
 
     public static ManifestReadResult Load(IEnumerable<string> paths, bool recursive, TextReader stdin) => Load(paths, recursive, stdin, []);
@@ -52,7 +55,14 @@ public static class ManifestInputs
                     continue;
                 }
 
-                Add(ManifestReader.Read(Stdin, new StringReader(new string(buffer, 0, length)), overrides), documents, diagnostics);
+                var read = ManifestReader.Read(Stdin, new StringReader(new string(buffer, 0, length)), overrides);
+                if (read.Documents.Count == 0 && read.Diagnostics.All(d => d.Severity != Severity.Error))
+                {
+                    // Never "no routes, meant": an empty pipe is more often a generator that failed.
+                    diagnostics.Add(Diagnostic.Error(new SourceLocation(Stdin, 0, 0), string.Empty, "standard input holds no manifests"));
+                }
+
+                Add(read, documents, diagnostics);
                 continue;
             }
 
@@ -114,8 +124,7 @@ public static class ManifestInputs
         {
             var hint = recursive ? string.Empty : " (use -R to include subdirectories)";
             diagnostics.Add(Diagnostic.Error(
-                new SourceLocation(path, 0, 0), string.Empty, $"the directory has no *.yaml or *.yml files{hint}") with
-            { Rule = EmptyInput });
+                new SourceLocation(path, 0, 0), string.Empty, $"the directory has no *.yaml or *.yml files{hint}"));
         }
 
         return files;

@@ -153,6 +153,19 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
                   port: 5432
         """;
 
+    /// <summary>Another field manager changes a route: a JSON merge patch (an Update), or a server-side apply (forced or not).</summary>
+    protected async Task PatchAs(string manager, string route, JsonObject body, V1Patch.PatchType type, bool force = false) =>
+        await Admin.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(body.ToJsonString(), type),
+            GatewayApiCrds.Group,
+            "v1alpha2",
+            Namespace,
+            "tcproutes",
+            route,
+            fieldManager: manager,
+            force: force ? true : null,
+            cancellationToken: Token);
+
     /// <summary>The controllerName of the Gateway controller the tests play.</summary>
     protected const string Controller = "example.org/test-controller";
 

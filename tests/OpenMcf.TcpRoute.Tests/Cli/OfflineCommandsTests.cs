@@ -167,7 +167,7 @@ public class OfflineCommandsTests
     {
         var run = await CliRun.WithStdin("# nothing here\n", "validate", "-f", "-");
         run.Exits(1);
-        Assert.Contains("no manifests found", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("standard input holds no manifests", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

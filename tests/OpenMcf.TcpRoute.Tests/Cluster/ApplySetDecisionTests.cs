@@ -88,8 +88,8 @@ public class ApplySetDecisionTests
         return (new RouteRunner(new RunSettings(new ConnectionSettings(null, null, TimeSpan.FromSeconds(5)), null, 4), clusters), cluster);
     }
 
-    private static void Live(InMemoryCluster cluster, string name, string? partOf = null, string ns = "app-ns") =>
-        cluster.Routes[$"{ns}/{name}"] = InMemorySetStore.Member(name, ns, partOf);
+    private static void Live(InMemoryCluster cluster, string name, string? partOf = null, string ns = "app-ns", string by = "openmcf") =>
+        cluster.Routes[$"{ns}/{name}"] = InMemorySetStore.Member(name, ns, partOf, by);
 
     private static PruneSettings Delete(int? max = null, bool allowEmpty = false) => new(PruneMode.Delete, max, allowEmpty);
 
@@ -106,13 +106,18 @@ public class ApplySetDecisionTests
 
             Live(cluster, "by-hand");
             Live(cluster, "other-set", "applyset-other-v1");
+
+            // The label copied onto a route (kubectl get -o yaml | kubectl apply): not openmcf's apply, so not deleted.
+            Live(cluster, "copied", Set.Id, by: "kubectl-client-side-apply");
             var requests = Routes("kept");
             var holds = await runner.TakeSetAsync(Set, requests, write: true, Now, Token);
             var report = await runner.PruneAsync(holds, Delete(), Token);
 
             Assert.True(report.Complete);
             Assert.Equal(["app-ns/gone", "app-ns/gone-too"], report.Routes.Select(r => r.Route.ToString()));
-            Assert.Equal(["app-ns/by-hand", "app-ns/kept", "app-ns/other-set"], cluster.Routes.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(["app-ns/copied"], report.NotApplied.Select(r => r.ToString()));
+            Assert.Equal(
+                ["app-ns/by-hand", "app-ns/copied", "app-ns/kept", "app-ns/other-set"], cluster.Routes.Keys.Order(StringComparer.Ordinal));
         }
     }
 

@@ -46,7 +46,11 @@ internal sealed class InMemorySetStore(InMemoryCluster cluster) : IApplySetStore
             [ApplySet.GroupKind],
             [applySet.Namespace, .. update.Namespaces.Where(n => n != applySet.Namespace).Distinct().Order(StringComparer.Ordinal)],
             update.Lease,
-            NextVersion());
+            current?.ResourceVersion);
+
+        // As the API server does, a write that changes nothing keeps the resourceVersion.
+        var unchanged = current is not null && current.Namespaces.SequenceEqual(written.Namespaces) && current.Lease == written.Lease;
+        written = unchanged ? written : written with { ResourceVersion = NextVersion() };
         Parents[Key(applySet)] = written;
         return Task.FromResult(ClusterAnswer.Of(written, []));
     }
@@ -69,7 +73,12 @@ internal sealed class InMemorySetStore(InMemoryCluster cluster) : IApplySetStore
         [
             .. cluster.Routes.Where(r => r.Key.StartsWith(ns + "/", StringComparison.Ordinal))
                 .Where(r => (string?)r.Value["metadata"]?["labels"]?[ApplySet.PartOfLabel] == setId)
-                .Select(r => new SetMember(new RouteKey(ns, r.Key[(ns.Length + 1)..]), "uid-" + r.Key, "1", setId)),
+                .Select(r => new SetMember(
+                    new RouteKey(ns, r.Key[(ns.Length + 1)..]),
+                    "uid-" + r.Key,
+                    "1",
+                    setId,
+                    [.. (r.Value["metadata"]?["managedFields"]?.AsArray() ?? []).Select(e => (string)e!["manager"]!)])),
         ];
         return Task.FromResult(ClusterAnswer.Of(members, []));
     }
@@ -87,14 +96,15 @@ internal sealed class InMemorySetStore(InMemoryCluster cluster) : IApplySetStore
         return Task.FromResult(ClusterAnswer.Of(new Destroyed(existed ? DestroyAction.Deleted : DestroyAction.Absent), []));
     }
 
-    /// <summary>A route as openmcf would have applied it into the set.</summary>
-    public static JsonObject Member(string name, string ns, string? partOf) => new()
+    /// <summary>A route labelled part of a set by <paramref name="appliedBy"/>'s apply (openmcf's, unless said).</summary>
+    public static JsonObject Member(string name, string ns, string? partOf, string appliedBy = "openmcf") => new()
     {
         ["metadata"] = new JsonObject
         {
             ["name"] = name,
             ["namespace"] = ns,
             ["labels"] = partOf is null ? new JsonObject() : new JsonObject { [ApplySet.PartOfLabel] = partOf },
+            ["managedFields"] = partOf is null ? new JsonArray() : new JsonArray(new JsonObject { ["manager"] = appliedBy }),
         },
         ["spec"] = new JsonObject(),
     };

@@ -143,7 +143,8 @@ public sealed class KubernetesSetStore(ClusterConnection connection) : IApplySet
                     new RouteKey(ns, (string)m!["name"]!),
                     (string)m["uid"]!,
                     (string?)m["resourceVersion"] ?? string.Empty,
-                    (string?)m["labels"]?[ApplySet.PartOfLabel]))
+                    (string?)m["labels"]?[ApplySet.PartOfLabel],
+                    LabelAppliers(m)))
                 .ToList();
             return ClusterAnswer.Of<IReadOnlyList<SetMember>>(members, []);
         }
@@ -193,8 +194,8 @@ public sealed class KubernetesSetStore(ClusterConnection connection) : IApplySet
         {
             return ClusterAnswer.Failed<Destroyed>(
                 new ClusterError(
-                    ClusterErrorKind.Conflict,
-                    "not pruned: the route changed after it was listed (re-made or re-applied by someone else); run again"),
+                    ClusterErrorKind.Changed,
+                    "not deleted: the route changed after it was listed (re-made, re-applied or its status written); run again"),
                 []);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -202,6 +203,15 @@ public sealed class KubernetesSetStore(ClusterConnection connection) : IApplySet
             return ClusterAnswer.Failed<Destroyed>(ApiErrors.Translate(e, connection, new RequestContext("delete", Members, ns, name)), []);
         }
     }
+
+    /// <summary>The managers whose Apply entry owns the part-of label (fieldsV1 f:metadata.f:labels.f:applyset...part-of).</summary>
+    private static string[] LabelAppliers(JsonNode metadata) =>
+    [
+        .. (metadata["managedFields"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(e => (string?)e["operation"] == "Apply"
+                && e["fieldsV1"]?["f:metadata"]?["f:labels"]?[$"f:{ApplySet.PartOfLabel}"] is not null)
+            .Select(e => (string?)e["manager"] ?? string.Empty),
+    ];
 
     private static string ToolVersion =>
         typeof(KubernetesSetStore).Assembly.GetName().Version is { } v ? $"v{v.Major}.{v.Minor}.{v.Build}" : "v0";

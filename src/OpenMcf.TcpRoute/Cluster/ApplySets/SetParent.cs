@@ -59,4 +59,12 @@ public sealed record SetParent(
 /// <param name="Uid">
 /// The uid and resourceVersion listed: the delete is conditional on both, so a route re-made or changed since is kept.
 /// </param>
-public sealed record SetMember(RouteKey Route, string Uid, string ResourceVersion, string? PartOf);
+/// <param name="LabelAppliers">The field managers whose server-side apply owns the membership label.</param>
+public sealed record SetMember(RouteKey Route, string Uid, string ResourceVersion, string? PartOf, IReadOnlyList<string> LabelAppliers)
+{
+    /// <summary>
+    /// A member openmcf may delete: labelled part of <paramref name="setId"/> by an apply of <paramref name="fieldManager"/>.
+    /// A label copied onto another route (kubectl get -o yaml, a hand edit) is not openmcf's doing, and that route is kept.
+    /// </summary>
+    public bool AppliedInto(string setId, string fieldManager) => PartOf == setId && LabelAppliers.Contains(fieldManager);
+}

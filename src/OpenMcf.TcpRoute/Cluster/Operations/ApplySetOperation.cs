@@ -33,12 +33,19 @@ public enum PruneMode
 
 /// <param name="MaxDeletions">--max-deletions: prune nothing at all when more would go.</param>
 /// <param name="AllowEmpty">--prune-allow-empty: no routes declared means every member goes.</param>
-public sealed record PruneSettings(PruneMode Mode, int? MaxDeletions, bool AllowEmpty);
+/// <param name="FieldManager">The field manager whose apply must have labelled a member for it to be pruned.</param>
+public sealed record PruneSettings(PruneMode Mode, int? MaxDeletions, bool AllowEmpty)
+{
+    public string FieldManager { get; init; } = ApplySettings.DefaultFieldManager;
+}
 
 /// <summary>What prune did: each member deleted (or that would be), the errors that stopped it, or why it held back.</summary>
 /// <param name="HeldBack">A safety rule stopped prune before any deletion; the sentence says which and what to do.</param>
 public sealed record PruneReport(IReadOnlyList<RouteResult<Destroyed>> Routes, IReadOnlyList<ClusterError> Errors, string? HeldBack)
 {
+    /// <summary>Routes that carry the set's label but were not labelled by the field manager's apply: kept, and said.</summary>
+    public IReadOnlyList<RouteKey> NotApplied { get; init; } = [];
+
     /// <summary>Every member that had to go is gone (or, for a dry run, would be).</summary>
     public bool Complete => Errors.Count == 0 && HeldBack is null && Routes.All(r => !r.Failed);
 }
@@ -57,19 +64,31 @@ public static class ApplySetOperation
     /// --dry-run=server) the parent is only read; else this run's lease and the namespaces are written
     /// before any route is applied, so that a run cut short leaves every member findable.
     /// </summary>
+    /// <param name="create">Make the parent when there is none (apply); destroy takes only a set that exists.</param>
     public static async Task<IReadOnlyList<SetHold>> TakeSetAsync(
         this RouteRunner runner,
         ApplySet applySet,
         IReadOnlyList<RouteRequest> requests,
         bool write,
         DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool create = true)
     {
         ArgumentNullException.ThrowIfNull(runner);
         var holds = new List<SetHold>();
         foreach (var batch in await runner.ClustersAsync(requests, cancellationToken).ConfigureAwait(false))
         {
-            holds.Add(await TakeAsync(applySet, batch, write, now, cancellationToken).ConfigureAwait(false));
+            try
+            {
+                holds.Add(await TakeAsync(applySet, batch, write, create, now, cancellationToken).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl-C: the holds taken so far are returned, so that they are given up; this one is not taken.
+                var interrupted = new ClusterError(ClusterErrorKind.Interrupted, "interrupted; nothing was applied");
+                holds.Add(new SetHold(applySet, batch, SetParent.Absent, null, interrupted));
+                break;
+            }
         }
 
         return holds;
@@ -99,7 +118,8 @@ public static class ApplySetOperation
                     + "(pass --prune-allow-empty if that is meant)");
         }
 
-        var listed = await Task.WhenAll(holds.Select(h => CandidatesAsync(h, cancellationToken))).ConfigureAwait(false);
+        var listed = await Task.WhenAll(holds.Select(h => CandidatesAsync(h, settings.FieldManager, cancellationToken)))
+            .ConfigureAwait(false);
         errors = [.. listed.SelectMany(l => l.Errors)];
         if (errors.Count > 0)
         {
@@ -142,7 +162,7 @@ public static class ApplySetOperation
         }
 
         var ordered = routes.OrderBy(r => r.Route.Namespace, StringComparer.Ordinal).ThenBy(r => r.Route.Name, StringComparer.Ordinal);
-        return new PruneReport([.. ordered], errors, null);
+        return new PruneReport([.. ordered], errors, null) { NotApplied = [.. listed.SelectMany(l => l.NotApplied)] };
     }
 
     /// <summary>
@@ -159,12 +179,13 @@ public static class ApplySetOperation
         foreach (var hold in holds.Where(h => h.Held?.Lease is not null))
         {
             // A server restarting as the run ends must not leave the set held for the lease's minutes: try for a while.
+            // A conflict (the parent written between the read and the write) is tried again too: the read checks the run.
             for (var attempt = 1; ; attempt++)
             {
                 var error = await ReleaseAsync(hold, shrink, now, cancellationToken).ConfigureAwait(false);
                 if (error is null
                     || attempt == ReleaseAttempts
-                    || error.Kind is not (ClusterErrorKind.Unreachable or ClusterErrorKind.Timeout))
+                    || error.Kind is not (ClusterErrorKind.Unreachable or ClusterErrorKind.Timeout or ClusterErrorKind.SetBusy))
                 {
                     if (error is not null)
                     {
@@ -215,7 +236,8 @@ public static class ApplySetOperation
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(holds);
-        var everything = holds.Select(h => h with { Cluster = h.Cluster with { Requests = [] } }).ToList();
+        // A set with no parent in a cluster has nothing recorded there to destroy (a name mistyped, or destroyed already).
+        var everything = holds.Where(h => h.Before.Exists).Select(h => h with { Cluster = h.Cluster with { Requests = [] } }).ToList();
         var members = await runner.PruneAsync(
             everything, new PruneSettings(dryRun ? PruneMode.ServerDryRun : PruneMode.Delete, null, AllowEmpty: true), cancellationToken)
             .ConfigureAwait(false);
@@ -227,9 +249,19 @@ public static class ApplySetOperation
 
         foreach (var hold in holds.Where(h => h.Held is not null))
         {
-            var deleted = await hold.Cluster.Target!.Cluster.Sets.DeleteParentAsync(
-                hold.Set, hold.Held!.ResourceVersion!, cancellationToken).ConfigureAwait(false);
+            // As it is now (prune's check may have written it), and only while this run holds it.
+            var sets = hold.Cluster.Target!.Cluster.Sets;
             var key = new RouteKey(hold.Set.Namespace, hold.Set.Name);
+            var read = await sets.ReadParentAsync(hold.Set, cancellationToken).ConfigureAwait(false);
+            if (read.Value?.Lease?.Run != hold.Held!.Lease!.Run)
+            {
+                var lost = read.Error ?? new ClusterError(
+                    ClusterErrorKind.SetBusy, $"{hold.Set.Parent} was taken by another openmcf run meanwhile; it was not deleted");
+                parents.Add(RouteResult.Failure<Destroyed>(key, lost));
+                continue;
+            }
+
+            var deleted = await sets.DeleteParentAsync(hold.Set, read.Value.ResourceVersion!, cancellationToken).ConfigureAwait(false);
             parents.Add(deleted.Value is { } value ? RouteResult.Success(key, value) : RouteResult.Failure<Destroyed>(key, deleted.Error!));
         }
 
@@ -237,7 +269,7 @@ public static class ApplySetOperation
     }
 
     private static async Task<SetHold> TakeAsync(
-        ApplySet applySet, ClusterBatch batch, bool write, DateTimeOffset now, CancellationToken cancellationToken)
+        ApplySet applySet, ClusterBatch batch, bool write, bool create, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (batch.Target is not { } target)
         {
@@ -256,7 +288,7 @@ public static class ApplySetOperation
         }
 
         var hold = new SetHold(applySet, batch, before, null, null);
-        if (!write)
+        if (!write || (!create && !before.Exists))
         {
             return hold;
         }
@@ -289,7 +321,7 @@ public static class ApplySetOperation
     }
 
     /// <summary>The members of a cluster's set that no manifest declares, from one LIST per namespace by label.</summary>
-    private static async Task<Candidates> CandidatesAsync(SetHold hold, CancellationToken cancellationToken)
+    private static async Task<Candidates> CandidatesAsync(SetHold hold, string fieldManager, CancellationToken cancellationToken)
     {
         var target = hold.Cluster.Target!;
         var version = target.Served.FirstOrDefault(v => v == GatewayApi.DefaultVersion)
@@ -305,11 +337,14 @@ public static class ApplySetOperation
             hold.Namespaces.Select(ns => target.Cluster.Sets.ListMembersAsync(version, ns, hold.Set.Id, cancellationToken)))
             .ConfigureAwait(false);
 
-        // The label selector already chose them; the label is checked again here, so that only this set's members can ever go.
-        var members = lists.SelectMany(l => l.Value ?? [])
-            .Where(m => m.PartOf == hold.Set.Id && !declared.Contains(m.Route))
-            .ToList();
-        return new Candidates(version, members, [.. lists.Select(l => l.Error).OfType<ClusterError>()]);
+        // The label selector already chose them; the label, and that openmcf's apply set it, are checked here,
+        // so that only this set's members can ever go.
+        var undeclared = lists.SelectMany(l => l.Value ?? []).Where(m => m.PartOf == hold.Set.Id && !declared.Contains(m.Route)).ToList();
+        var members = undeclared.Where(m => m.AppliedInto(hold.Set.Id, fieldManager)).ToList();
+        return new Candidates(version, members, [.. lists.Select(l => l.Error).OfType<ClusterError>()])
+        {
+            NotApplied = [.. undeclared.Except(members).Select(m => m.Route)],
+        };
     }
 
     /// <summary>Null when this run still holds the set; else why prune must not go on in this cluster.</summary>
@@ -345,5 +380,8 @@ public static class ApplySetOperation
         }).ConfigureAwait(false);
     }
 
-    private sealed record Candidates(string Version, IReadOnlyList<SetMember> Members, IReadOnlyList<ClusterError> Errors);
+    private sealed record Candidates(string Version, IReadOnlyList<SetMember> Members, IReadOnlyList<ClusterError> Errors)
+    {
+        public IReadOnlyList<RouteKey> NotApplied { get; init; } = [];
+    }
 }

@@ -31,14 +31,25 @@ public static class StatusOperation
 
         var holds = await runner.TakeSetAsync(applySet, requests, write: false, DateTimeOffset.UtcNow, cancellationToken)
             .ConfigureAwait(false);
-        var members = await runner.PruneAsync(holds, new PruneSettings(PruneMode.ListOnly, null, AllowEmpty: true), cancellationToken)
-            .ConfigureAwait(false);
         var routes = new List<RouteResult<RouteState>>(declared);
-        foreach (var hold in holds.Where(h => h.Error is null))
+        var errors = new List<ClusterError>();
+        foreach (var hold in holds)
         {
-            var target = hold.Cluster.Target!;
+            if (hold.Error is not null || hold.Cluster.Target!.Served.Count == 0)
+            {
+                // A cluster that cannot be read, or serves no TCPRoute at all (no member can exist there).
+                errors.AddRange(hold.Error is null ? [] : [hold.Error]);
+                continue;
+            }
+
+            // Each cluster's members with that cluster: one named in several contexts is read where it lives.
+            var listOnly = new PruneSettings(PruneMode.ListOnly, null, AllowEmpty: true) { FieldManager = fieldManager };
+            var members = await runner.PruneAsync([hold], listOnly, cancellationToken)
+                .ConfigureAwait(false);
+            errors.AddRange(members.Errors);
+            var target = hold.Cluster.Target;
             var version = target.Served.FirstOrDefault(v => v == GatewayApi.DefaultVersion) ?? target.Served[0];
-            foreach (var member in members.Routes.Where(m => hold.Namespaces.Contains(m.Route.Namespace)))
+            foreach (var member in members.Routes)
             {
                 var (ns, name) = member.Route;
                 var live = await target.Cluster.Reader.ListRoutes(ns, version, cancellationToken).ConfigureAwait(false);
@@ -56,7 +67,7 @@ public static class StatusOperation
             }
         }
 
-        return new StatusReport(routes, members.Errors);
+        return new StatusReport(routes, errors);
     }
 
     private static async Task<RouteResult<RouteState>> DeclaredAsync(
