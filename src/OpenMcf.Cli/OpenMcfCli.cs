@@ -29,7 +29,8 @@ internal static class OpenMcfCli
         }
 
         var help = root.Options.OfType<HelpOption>().Single();
-        help.Action = new ExamplesHelpAction((HelpAction)help.Action!, console, examples);
+        var standard = (HelpAction)help.Action!;
+        help.Action = new ExamplesHelpAction(standard, console, examples);
         return root;
     }
 

@@ -16,7 +16,8 @@ internal sealed class ClusterOptions
     public Option<string?> Context { get; } = new("--context")
     {
         Description = "The kubeconfig context to use. "
-            + "Default: the manifest's kubernetes.openmcf.org/context label, then the current context.",
+            + "Default: the manifest's kubernetes.openmcf.org/context (or kubernetes.planton.dev/context) label, "
+            + "then the current context.",
     };
 
     public Option<TimeSpan> RequestTimeout { get; } = CommonOptions.Duration(

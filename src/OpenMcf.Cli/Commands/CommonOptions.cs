@@ -94,9 +94,13 @@ internal static class CommonOptions
     /// "did you mean" on a wrong value and the choices listed in help.
     /// </summary>
     public static Option<T> Choice<T>(string name, string description, T defaultValue, params string[] aliases)
+        where T : struct, Enum => ChoiceOf(name, description, defaultValue, Enum.GetValues<T>(), aliases);
+
+    /// <summary>As <see cref="Choice{T}"/>, offering only <paramref name="values"/> (destroy has no client dry run).</summary>
+    public static Option<T> ChoiceOf<T>(string name, string description, T defaultValue, IReadOnlyList<T> values, params string[] aliases)
         where T : struct, Enum
     {
-        var names = Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToArray();
+        var names = values.Select(v => v.ToString().ToLowerInvariant()).ToArray();
         var option = new Option<T>(name, aliases)
         {
             Description = $"{description} (default: {defaultValue.ToString().ToLowerInvariant()})",

@@ -19,8 +19,11 @@ internal static class DestroyCommand
         var inputs = new InputOptions();
         var output = CommonOptions.Output();
         var cluster = new ClusterOptions();
-        var dryRun = CommonOptions.Choice(
-            "--dry-run", "server: let the API server check the deletion without doing it; none: delete.", DryRun.None);
+        var dryRun = CommonOptions.ChoiceOf(
+            "--dry-run",
+            "server: let the API server check the deletion without doing it; none: delete.",
+            DryRun.None,
+            [DryRun.None, DryRun.Server]);
         var command = new Command(
             "destroy",
             "Delete the TCPRoutes that the manifests describe, or with --applyset every member of the set and then its parent. "
@@ -36,12 +39,6 @@ internal static class DestroyCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var mode = parseResult.GetValue(dryRun);
-            if (mode == DryRun.Client)
-            {
-                DiagnosticWriter.Error(console, "destroy has no client dry run; use --dry-run=server");
-                return ExitCodes.UsageError;
-            }
-
             var settings = cluster.Settings(parseResult, console);
             var (setRequest, files) = set.ReadWithInputs(
                 parseResult, settings, inputs, "destroy needs -f FILE (the routes to delete)", out var problem);

@@ -34,7 +34,8 @@ internal sealed class SetOptions(bool prune)
 
     public Option<bool> AllowEmpty { get; } = new("--prune-allow-empty")
     {
-        Description = "Let inputs with no routes prune every member of the set (without it, no routes prunes nothing).",
+        Description = "Let input files that hold no routes prune every member of the set (a directory without manifest files "
+            + "and an empty standard input stay errors).",
     };
 
     public Option<int?> MaxDeletions { get; } = new("--max-deletions")

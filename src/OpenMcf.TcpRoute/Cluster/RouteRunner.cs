@@ -136,7 +136,7 @@ public sealed class RouteRunner(RunSettings settings, IRouteClusters clusters) :
     /// <summary>The context a route goes to ("" for the current one): the flag, else the manifest's label.</summary>
     private string ContextOf(RouteRequest request)
     {
-        var label = request.Manifest.Metadata?.Labels.GetValueOrDefault(Manifests.ManifestMetadata.ContextLabel);
+        var label = request.Manifest.Metadata?.Context;
         return Kubeconfig.ContextFor(settings.Connection.Context, label) ?? string.Empty;
     }
 

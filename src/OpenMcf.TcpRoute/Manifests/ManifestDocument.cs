@@ -22,5 +22,7 @@ public sealed class ManifestDocument
     public required IReadOnlyList<Diagnostic> Diagnostics { get; init; }
 
     /// <summary>A short name for messages: the manifest's name when it has one.</summary>
-    public string DisplayName => (Manifest?.Metadata?.Name ?? Reference?.Name) is { Length: > 0 } name ? name : $"document {Index + 1}";
+    /// <summary>The document's name as a status line shows it (shortened: a name may be 100,000 characters of garbage).</summary>
+    public string DisplayName =>
+        (Manifest?.Metadata?.Name ?? Reference?.Name) is { Length: > 0 } name ? DisplayText.Shorten(name) : $"document {Index + 1}";
 }

@@ -178,12 +178,13 @@ public static class ManifestReader
 
             ok = false;
         }
-        else if (apiVersion != TcpRouteManifest.ApiVersionValue)
+        else if (!TcpRouteManifest.ApiVersions.Contains(apiVersion))
         {
             reader.Error(
                 fields["apiVersion"],
                 "apiVersion",
-                $"unsupported apiVersion \"{apiVersion}\"; expected {TcpRouteManifest.ApiVersionValue}");
+                $"unsupported apiVersion \"{apiVersion}\"; expected {TcpRouteManifest.ApiVersionValue} "
+                    + $"(or {TcpRouteManifest.PlantonApiVersion}, upstream's new name for it)");
             ok = false;
         }
 

@@ -7,7 +7,14 @@ namespace OpenMcf.TcpRoute.Manifests;
 public sealed class TcpRouteManifest
 {
     public const string ApiVersionValue = "kubernetes.openmcf.org/v1";
+
+    /// <summary>Upstream OpenMCF's new name for the same group (its manifests and presets use it).</summary>
+    public const string PlantonApiVersion = "kubernetes.planton.dev/v1";
+
     public const string KindValue = "KubernetesTcpRoute";
+
+    /// <summary>Every apiVersion accepted, the first the one openmcf writes in its documentation.</summary>
+    public static IReadOnlyList<string> ApiVersions { get; } = [ApiVersionValue, PlantonApiVersion];
 
     public string? ApiVersion { get; init; }
     public string? Kind { get; init; }
@@ -19,6 +26,12 @@ public sealed class ManifestMetadata
 {
     /// <summary>The label that names the kube context to use (the --context flag wins over it).</summary>
     public const string ContextLabel = "kubernetes.openmcf.org/context";
+
+    /// <summary>The same label under upstream's new group name.</summary>
+    public const string PlantonContextLabel = "kubernetes.planton.dev/context";
+
+    /// <summary>The kube context the labels name, under either prefix (validation refuses two that differ).</summary>
+    public string? Context => Labels.GetValueOrDefault(ContextLabel) ?? Labels.GetValueOrDefault(PlantonContextLabel);
 
     public string? Name { get; init; }
     public string? Slug { get; init; }

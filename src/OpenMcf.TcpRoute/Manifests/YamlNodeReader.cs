@@ -336,7 +336,7 @@ internal sealed partial class YamlNodeReader(
         return FloatPattern().IsMatch(value) ? "number" : "string";
     }
 
-    private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";
+    private static string Shorten(string s) => DisplayText.Shorten(s, 60);
 
     [GeneratedRegex(@"^[-+]?0[0-9]+\z")]
     private static partial Regex LeadingZero();

@@ -66,5 +66,5 @@ public static class NamespaceResolver
                 false);
     }
 
-    private static string Shorten(string? s) => s is null || s.Length <= 80 ? s ?? string.Empty : s[..77] + "...";
+    private static string Shorten(string? s) => DisplayText.Shorten(s);
 }

@@ -36,7 +36,10 @@ public static partial class DocumentValidation
             }
 
             var rule = failure.ErrorCode is { } code && StricterRules.Reasons.ContainsKey(code) ? code : null;
-            diagnostics.Add(Diagnostic.Error(document.SourceMap.Locate(path), path, failure.ErrorMessage) with { Rule = rule });
+            var message = Placeholder().IsMatch(failure.ErrorMessage)
+                ? $"{failure.ErrorMessage}; it looks like a template placeholder: replace it, or set it with --set {path}=VALUE"
+                : failure.ErrorMessage;
+            diagnostics.Add(Diagnostic.Error(document.SourceMap.Locate(path), path, message) with { Rule = rule });
         }
 
         return diagnostics
@@ -52,6 +55,10 @@ public static partial class DocumentValidation
         var segments = propertyName.Split('.', StringSplitOptions.RemoveEmptyEntries);
         return string.Join('.', segments.Select(s => char.ToLowerInvariant(s[0]) + s[1..]));
     }
+
+    /// <summary>A message about a value like "&lt;gateway-name&gt;", as upstream's preset files hold.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^\"<[^\"<>]+>\" ")]
+    private static partial System.Text.RegularExpressions.Regex Placeholder();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^spec\.parentRefs\[[0-9]+\]\z")]
     private static partial System.Text.RegularExpressions.Regex WholeParentRef();

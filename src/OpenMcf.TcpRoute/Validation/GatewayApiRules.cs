@@ -57,17 +57,5 @@ internal static class GatewayApiRules
         rule.Must(p => p is null or (>= 1 and <= 65535))
             .WithMessage((_, p) => $"must be between 1 and 65535 (found {p})");
 
-    /// <summary>A value as a diagnostic shows it: on one line (control characters escaped, "tls\n" as written), at most 80 long.</summary>
-    private static string Shorten(string s)
-    {
-        var shown = string.Concat(s.Select(c => c switch
-        {
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            _ when char.IsControl(c) => $"\\u{(int)c:x4}",
-            _ => c.ToString(),
-        }));
-        return shown.Length <= 80 ? shown : shown[..77] + "...";
-    }
+    private static string Shorten(string s) => DisplayText.Shorten(s);
 }

@@ -42,8 +42,17 @@ public sealed class TcpRouteValidator : AbstractValidator<TcpRouteManifest>
         {
             RuleFor(m => m.Name).NotEmpty().WithMessage("required: the name of the TCPRoute")
                 .DependentRules(() => RuleFor(m => m.Name!).ObjectName());
-            RuleFor(m => m.Labels).Must(l => !l.TryGetValue(ManifestMetadata.ContextLabel, out var context) || context.Length > 0)
-                .WithMessage($"label {ManifestMetadata.ContextLabel} must name a kube context, not be empty");
+            foreach (var label in new[] { ManifestMetadata.ContextLabel, ManifestMetadata.PlantonContextLabel })
+            {
+                RuleFor(m => m.Labels).Must(l => !l.TryGetValue(label, out var context) || context.Length > 0)
+                    .WithMessage($"label {label} must name a kube context, not be empty");
+            }
+
+            RuleFor(m => m.Labels)
+                .Must(l => !(l.TryGetValue(ManifestMetadata.ContextLabel, out var a)
+                    && l.TryGetValue(ManifestMetadata.PlantonContextLabel, out var b) && a != b))
+                .WithMessage($"labels {ManifestMetadata.ContextLabel} and {ManifestMetadata.PlantonContextLabel} name different "
+                    + "kube contexts; keep one");
         }
     }
 
