@@ -56,7 +56,7 @@ public class PreflightTests(ClusterFixture cluster) : ClusterTest(cluster)
     }
 
     [Fact]
-    public async Task Missing_namespace_gateway_and_service_are_each_an_error_at_their_field()
+    public async Task Missing_namespace_and_gateway_are_errors_and_a_missing_service_a_warning_at_their_field()
     {
         var rules = DefaultRules.Replace("name: postgres", "name: no-such-service", StringComparison.Ordinal);
         var path = Route("db", rules, "    - name: no-such-gateway\n");
@@ -66,10 +66,21 @@ public class PreflightTests(ClusterFixture cluster) : ClusterTest(cluster)
             run.Stderr,
             StringComparison.Ordinal);
         Assert.Contains(
-            $"error: spec.rules[0].backendRefs[0]: Service {Namespace}/no-such-service does not exist",
+            $"warning: spec.rules[0].backendRefs[0]: Service {Namespace}/no-such-service does not exist (yet); "
+                + "the Gateway reports BackendNotFound until it does",
             run.Stderr,
             StringComparison.Ordinal);
-        Assert.Contains("2 errors", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1 error, 1 warning", run.Stdout, StringComparison.Ordinal);
+
+        // A Service that arrives later in the pipeline does not stop the route; --strict makes it stop.
+        var later = Route("later", rules);
+        (await Openmcf("check", "-f", later)).Exits(0);
+        (await Openmcf("check", "-f", later, "--strict")).Exits(3);
+        var strict = (await Openmcf("apply", "-f", later, "--strict")).Exits(3);
+        Assert.Contains("nothing was applied", strict.Stderr, StringComparison.Ordinal);
+        Assert.Null(await LiveRoute("later"));
+        (await Openmcf("apply", "-f", later)).Exits(0);
+        Assert.NotNull(await LiveRoute("later"));
 
         var noNs = Manifest(File.ReadAllText(Route("db")).Replace($"value: {Namespace}", "value: no-such-ns", StringComparison.Ordinal));
         var ns = (await Openmcf("check", "-f", noNs)).Exits(3);

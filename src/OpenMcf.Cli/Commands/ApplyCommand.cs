@@ -20,6 +20,9 @@ internal enum DryRun
 internal sealed record ApplyOptions(OutputFormat Output, DryRun DryRun, bool Preflight, TimeSpan? Wait, ApplySettings Apply)
 {
     public SetRequest? Set { get; init; }
+
+    /// <summary>--strict: every preflight warning is an error.</summary>
+    public bool Strict { get; init; }
 }
 
 /// <summary>openmcf apply: read, validate and map every manifest, then server-side apply them.</summary>
@@ -66,6 +69,7 @@ internal static class ApplyCommand
         {
             Description = "Take over fields that another field manager owns instead of failing with a conflict.",
         };
+        var strict = CommonOptions.Strict();
         var applyUnchanged = new Option<bool>("--apply-unchanged")
         {
             Description = "Send the apply even for routes the cluster already holds exactly as declared and owned by the field "
@@ -77,7 +81,7 @@ internal static class ApplyCommand
             "Validate KubernetesTcpRoute manifests, turn each into a Gateway API TCPRoute and server-side-apply it. "
                 + "Nothing is applied unless every document of every input is valid.")
         {
-            output, dryRun, fieldManager, forceConflicts, applyUnchanged, skipPreflight, wait, timeout,
+            output, dryRun, fieldManager, forceConflicts, applyUnchanged, skipPreflight, strict, wait, timeout,
         };
         set.AddTo(command, inputs, filesOptional: false);
 
@@ -106,6 +110,7 @@ internal static class ApplyCommand
                 })
             {
                 Set = setRequest,
+                Strict = parseResult.GetValue(strict),
             };
             var outcome = await Handle(console, inputs.Read(parseResult), options, settings, cancellationToken).ConfigureAwait(false);
             return ExitCodes.For(outcome);
@@ -138,6 +143,7 @@ internal static class ApplyCommand
         if (options.Preflight)
         {
             var findings = await runner.PreflightAsync(requests, cancellationToken).ConfigureAwait(false);
+            findings = options.Strict ? [.. findings.Select(f => f.Strictly())] : findings;
             if (CommandOutcome.OfPreflight(findings) != Outcome.Success)
             {
                 PreflightWriter.WriteFindings(console, findings);

@@ -16,14 +16,15 @@ internal static class CheckCommand
     {
         var inputs = new InputOptions();
         var output = CommonOptions.Output();
+        var strict = CommonOptions.Strict();
         var cluster = new ClusterOptions();
         var command = new Command(
             "check",
             "Run the preflight checks against the cluster without applying: the namespace, each parent Gateway and a TCP listener "
                 + "that admits the route, each backend Service and port, ReferenceGrants for backends in other namespaces. "
-                + "Exit 0 when there are no errors (warnings allowed), 3 otherwise.")
+                + "Exit 0 when there are no errors (warnings allowed, unless --strict), 3 otherwise.")
         {
-            output,
+            output, strict,
         };
         ClusterOptions.AddTo(command, inputs, cluster);
 
@@ -38,6 +39,7 @@ internal static class CheckCommand
             var settings = cluster.Settings(parseResult, console);
             using var runner = new RouteRunner(settings);
             var results = await runner.PreflightAsync(requests, cancellationToken).ConfigureAwait(false);
+            results = parseResult.GetValue(strict) ? [.. results.Select(r => r.Strictly())] : results;
             PreflightWriter.WriteFindings(console, results);
             PreflightWriter.WriteSummary(console, parseResult.GetValue(output), results);
             return ExitCodes.For(CommandOutcome.OfPreflight(results));

@@ -87,6 +87,11 @@ internal static class CommonOptions
         return false;
     }
 
+    public static Option<bool> Strict() => new("--strict")
+    {
+        Description = "Treat every preflight warning as an error (a backend Service that does not exist yet, a read not allowed).",
+    };
+
     public static Option<OutputFormat> Output() => Choice("--output", "Output format.", OutputFormat.Text, "-o");
 
     /// <summary>

@@ -174,7 +174,9 @@ public sealed class Preflight(IClusterReader lookups)
         }
         else if (service.Value is null)
         {
-            error(path, $"Service {ns}/{backend.Name} does not exist");
+            // A warning: the Service often arrives later in the same pipeline, and the Gateway reports it until then
+            // (ResolvedRefs: BackendNotFound). --strict makes it an error.
+            warn(path, $"Service {ns}/{backend.Name} does not exist (yet); the Gateway reports BackendNotFound until it does");
         }
         else
         {

@@ -43,7 +43,7 @@ public class PreflightTests
     }
 
     [Fact]
-    public async Task A_missing_namespace_Gateway_or_Service_is_an_error_on_its_field()
+    public async Task A_missing_namespace_or_Gateway_is_an_error_and_a_missing_Service_a_warning_on_its_field()
     {
         var cluster = Ready();
         cluster.Namespaces.Clear();
@@ -51,7 +51,7 @@ public class PreflightTests
         cluster.Services.Clear();
         var findings = await Check(cluster);
         Assert.Equal(["spec.namespace", "spec.parentRefs[0]", "spec.rules[0].backendRefs[0]"], findings.Select(f => f.Path));
-        Assert.All(findings, f => Assert.Equal(Severity.Error, f.Severity));
+        Assert.Equal([Severity.Error, Severity.Error, Severity.Warning], findings.Select(f => f.Severity));
     }
 
     [Fact]

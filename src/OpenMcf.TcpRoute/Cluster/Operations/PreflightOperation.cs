@@ -24,6 +24,17 @@ public static class PreflightOperation
             cancellationToken);
     }
 
+    /// <summary>--strict: every warning of the findings an error.</summary>
+    public static RouteResult<Checked> Strictly(this RouteResult<Checked> result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Value is not { } value
+            ? result
+            : RouteResult.Success(result.Request!, new Checked([.. value.Findings.Select(f => f with { Severity = Severity.Error })]))
+                with
+            { Warnings = result.Warnings, Note = result.Note, ApiVersion = result.ApiVersion };
+    }
+
     /// <summary>An error finding, or a cluster that could not be asked.</summary>
     public static bool HasErrors(this RouteResult<Checked> result)
     {
