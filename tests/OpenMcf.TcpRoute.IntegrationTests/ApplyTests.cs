@@ -131,6 +131,14 @@ public class ApplyTests(ClusterFixture cluster) : ClusterTest(cluster)
         var run = (await Openmcf("apply", "-f", Route("db"))).Exits(0);
         Assert.Contains("warning: API server: The v1alpha2 version of TCPRoute has been deprecated", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("warning", run.Stdout, StringComparison.Ordinal);
+
+        // With the way out, once however many routes fit it; a route v1 cannot hold gets none.
+        var both = Manifest(File.ReadAllText(Route("a")) + "\n---\n" + File.ReadAllText(Route("b")));
+        var hinted = (await Openmcf("apply", "-f", both, "--apply-unchanged")).Exits(0);
+        const string Hint = "note: the cluster serves TCPRoute v1, and these routes fit it: --api-version v1";
+        Assert.Single(hinted.Stderr.Split('\n'), l => l.StartsWith(Hint, StringComparison.Ordinal));
+        var twoRules = Route("two", DefaultRules + "\n    - name: second\n      backendRefs: [{name: postgres, port: 5432}]");
+        Assert.DoesNotContain(Hint, (await Openmcf("apply", "-f", twoRules)).Exits(0).Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,6 +14,21 @@ public static class ApplyOperation
     }
 
     /// <summary>
+    /// When the server warns that the version used is deprecated, and it serves v1, which the route fits: say so (once a
+    /// run, as every note), with the flag that moves to it.
+    /// </summary>
+    private static string? DeprecationHint(
+        IReadOnlyList<string> served, RouteRequest request, string version, IReadOnlyList<string> warnings) =>
+        version != GatewayApi.V1
+        && warnings.Any(w => w.Contains("deprecated", StringComparison.OrdinalIgnoreCase))
+        && served.Contains(GatewayApi.V1)
+
+        // As a cluster serving only v1 would judge it: one rule, no useDefaultGateways, ...
+        && TcpRouteApiVersions.Choose([GatewayApi.V1], request.Manifest, requested: null).Error is null
+            ? "the cluster serves TCPRoute v1, and these routes fit it: --api-version v1 applies them without the deprecated version"
+            : null;
+
+    /// <summary>
     /// One route: its version chosen from what its cluster serves, its live state from the batch's LIST when there is one.
     /// </summary>
     internal static async Task<RouteResult<Applied>> ApplyOneAsync(
@@ -37,6 +52,10 @@ public static class ApplyOperation
         }
 
         var answer = await target.Cluster.ApplyAsync(route, apply, known, cancellationToken).ConfigureAwait(false);
-        return answer.For(request, applied => applied) with { ApiVersion = GatewayApi.GroupVersion(version), Note = choice.Note };
+        return answer.For(request, applied => applied) with
+        {
+            ApiVersion = GatewayApi.GroupVersion(version),
+            Note = choice.Note ?? DeprecationHint(target.Served, request, version, answer.Warnings),
+        };
     }
 }
