@@ -83,27 +83,8 @@ public class ApplySetTests(ClusterFixture cluster) : ClusterTest(cluster)
     }
 
     /// <summary>A route made by hand (kubectl apply, say): no set's label.</summary>
-    private Task ByHand(string name, string? partOf = null) => CreateObject(
-        "tcproutes",
-        new JsonObject
-        {
-            ["apiVersion"] = "gateway.networking.k8s.io/v1alpha2",
-            ["kind"] = "TCPRoute",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = name,
-                ["namespace"] = Namespace,
-                ["labels"] = partOf is null ? new JsonObject() : new JsonObject { [ApplySet.PartOfLabel] = partOf },
-            },
-            ["spec"] = new JsonObject
-            {
-                ["rules"] = new JsonArray(new JsonObject
-                {
-                    ["backendRefs"] = new JsonArray(new JsonObject { ["name"] = "postgres", ["port"] = 5432 }),
-                }),
-            },
-        },
-        "v1alpha2");
+    private Task ByHand(string name, string? partOf = null) =>
+        CreateObject("tcproutes", TcpRouteObject(name, partOf: partOf), "v1alpha2");
 
     [Fact]
     public async Task The_set_is_recorded_as_kubectl_records_an_ApplySet_and_prune_deletes_only_its_undeclared_members()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using k8s;
 using OpenMcf.TcpRoute.IntegrationTests.Infrastructure;
 
 namespace OpenMcf.TcpRoute.IntegrationTests;
@@ -71,6 +72,57 @@ public partial class InterruptTests(ClusterFixture cluster) : ClusterTest(cluste
 
             // At most the routes in flight at the signal were applied without being reported.
             Assert.InRange(await LiveCount(), created, created + 1);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Sigint_during_an_apply_of_a_set_gives_the_sets_lease_up()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"openmcf-sigint-set-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                File.WriteAllText(Path.Combine(dir, $"route-{i:D3}.yaml"), File.ReadAllText(Route($"route-{i:D3}")));
+            }
+
+            using var process = Process.Start(OpenmcfProcess.StartInfo(
+                "apply", "-f", dir, "--kubeconfig", Cluster.Kubeconfig, "--skip-preflight", "--concurrency", "1", "--verbose",
+                "--prune", "--applyset", "routes", "--applyset-namespace", Namespace))!;
+            var stdout = process.StandardOutput.ReadToEndAsync(Token);
+            var errors = new System.Text.StringBuilder();
+            var applied = 0;
+            while (applied < 10 && await process.StandardError.ReadLineAsync(Token) is { } line)
+            {
+                errors.AppendLine(line);
+                var routePatch = line.StartsWith("verbose: PATCH ", StringComparison.Ordinal)
+                    && line.Contains("/tcproutes/", StringComparison.Ordinal);
+                applied += routePatch ? 1 : 0;
+            }
+
+            Assert.False(process.HasExited, $"openmcf ended before it could be interrupted:\n{errors}");
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(Token);
+            }
+
+            errors.Append(await process.StandardError.ReadToEndAsync(Token));
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Token);
+            deadline.CancelAfter(TimeSpan.FromSeconds(40));
+            await process.WaitForExitAsync(deadline.Token);
+            await stdout;
+            Assert.True(process.ExitCode == 130, $"expected exit 130, got {process.ExitCode}\nstderr:\n{errors}");
+
+            // Given up, not left to expire: its expiry is now, not five minutes on (the dead holder alone would not show it).
+            var parent = await Admin.CoreV1.ReadNamespacedSecretAsync("routes", Namespace, cancellationToken: Token);
+            var lease = TcpRoute.Cluster.SetLease.Parse(parent.Metadata.Annotations[TcpRoute.Cluster.ApplySet.LeaseAnnotation]);
+            Assert.NotNull(lease);
+            Assert.True(lease.Expires <= DateTimeOffset.UtcNow, $"the lease runs until {lease.Expires:O}\nstderr:\n{errors}");
         }
         finally
         {

@@ -141,7 +141,7 @@ public class ServerRestartTests(ClusterFixture cluster) : ClusterTest(cluster)
                 ["--applyset", "routes", "--applyset-namespace", Namespace, "--skip-preflight", "--kubeconfig", Cluster.Kubeconfig];
             var all = WriteRoutes(Path.Combine(root, "all"), OneBackend);
             (await Openmcf(["apply", "-f", all, .. set])).Exits(0);
-            await CreateObject("tcproutes", ByHand("by-hand"), "v1alpha2");
+            await CreateObject("tcproutes", TcpRouteObject("by-hand"), "v1alpha2");
 
             // Ten routes stay declared: 190 are pruned, two at a time, and the API server is killed among them.
             var kept = Path.Combine(root, "kept");
@@ -169,7 +169,7 @@ public class ServerRestartTests(ClusterFixture cluster) : ClusterTest(cluster)
 
             // The run gave its lease up once the server was back (it says so when it could not).
             var parent = await Admin.CoreV1.ReadNamespacedSecretAsync("routes", Namespace, cancellationToken: Token);
-            var lease = OpenMcf.TcpRoute.Cluster.SetLease.Parse(parent.Metadata.Annotations["applyset.openmcf.org/lease"]);
+            var lease = OpenMcf.TcpRoute.Cluster.SetLease.Parse(parent.Metadata.Annotations[TcpRoute.Cluster.ApplySet.LeaseAnnotation]);
             Assert.True(
                 lease is null || lease.Expires <= DateTimeOffset.UtcNow || first.Stderr.Contains("stays held", StringComparison.Ordinal),
                 $"the lease is still held\n{first.Stderr}");
@@ -185,18 +185,4 @@ public class ServerRestartTests(ClusterFixture cluster) : ClusterTest(cluster)
             Directory.Delete(root, recursive: true);
         }
     }
-
-    private JsonObject ByHand(string name) => new()
-    {
-        ["apiVersion"] = "gateway.networking.k8s.io/v1alpha2",
-        ["kind"] = "TCPRoute",
-        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Namespace },
-        ["spec"] = new JsonObject
-        {
-            ["rules"] = new JsonArray(new JsonObject
-            {
-                ["backendRefs"] = new JsonArray(new JsonObject { ["name"] = "postgres", ["port"] = 5432 }),
-            }),
-        },
-    };
 }

@@ -20,20 +20,7 @@ public class StatusTests(ClusterFixture cluster) : ClusterTest(cluster)
     private Task Change(string route, JsonObject patch, string manager, bool apply = false) =>
         PatchAs(manager, route, patch, apply ? V1Patch.PatchType.ApplyPatch : V1Patch.PatchType.MergePatch, force: apply);
 
-    private JsonObject Rules(int port) => new()
-    {
-        ["apiVersion"] = "gateway.networking.k8s.io/v1alpha2",
-        ["kind"] = "TCPRoute",
-        ["metadata"] = new JsonObject { ["name"] = "db", ["namespace"] = Namespace },
-        ["spec"] = new JsonObject
-        {
-            ["rules"] = new JsonArray(new JsonObject
-            {
-                ["name"] = "forward",
-                ["backendRefs"] = new JsonArray(new JsonObject { ["name"] = "postgres", ["port"] = port }),
-            }),
-        },
-    };
+    private JsonObject Rules(int port) => TcpRouteObject("db", port, ruleName: "forward");
 
     [Fact]
     public async Task A_route_is_missing_then_not_accepted_then_in_step_when_its_gateway_accepts_it()

@@ -63,20 +63,7 @@ public class ZeroWriteTests(ClusterFixture cluster) : ClusterTest(cluster)
         (await Apply(Route("db"))).Run.Exits(0);
 
         // Another manager forces another port: the apply is sent, and conflicts (exit 4) until forced back.
-        var other = new JsonObject
-        {
-            ["apiVersion"] = "gateway.networking.k8s.io/v1alpha2",
-            ["kind"] = "TCPRoute",
-            ["metadata"] = new JsonObject { ["name"] = "db", ["namespace"] = Namespace },
-            ["spec"] = new JsonObject
-            {
-                ["rules"] = new JsonArray(new JsonObject
-                {
-                    ["name"] = "forward",
-                    ["backendRefs"] = new JsonArray(new JsonObject { ["name"] = "postgres", ["port"] = 6543 }),
-                }),
-            },
-        };
+        var other = TcpRouteObject("db", 6543, ruleName: "forward");
         await Patch("db", other, V1Patch.PatchType.ApplyPatch, "platform-bot", force: true);
         var (conflict, sent) = await Apply(Route("db"));
         conflict.Exits(4);

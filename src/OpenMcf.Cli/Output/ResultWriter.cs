@@ -41,14 +41,15 @@ internal static class ResultWriter
     private static void WriteDiagnostics<T>(CliConsole console, IReadOnlyList<RouteResult<T>> results)
         where T : class
     {
-        foreach (var note in results.Select(r => r.Note).OfType<string>().Distinct())
-        {
-            console.Error.WriteLine($"note: {note}");
-        }
-
+        // Warnings first: a note may answer one (the deprecated version, and the flag that avoids it).
         foreach (var warning in results.SelectMany(r => r.Warnings).Distinct())
         {
             console.Error.WriteLine($"warning: API server: {warning}");
+        }
+
+        foreach (var note in results.Select(r => r.Note).OfType<string>().Distinct())
+        {
+            console.Error.WriteLine($"note: {note}");
         }
 
         // A connection or discovery failure is the same for every route of a context: say it once.

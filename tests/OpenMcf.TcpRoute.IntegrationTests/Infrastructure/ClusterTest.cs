@@ -153,6 +153,34 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
                   port: 5432
         """;
 
+    /// <summary>
+    /// A TCPRoute object in this test's namespace as another tool would write it: one rule (named
+    /// <paramref name="ruleName"/>) sending to postgres:<paramref name="port"/>, labelled part of
+    /// <paramref name="partOf"/> when given.
+    /// </summary>
+    protected JsonObject TcpRouteObject(string name, int port = 5432, string? ruleName = null, string? partOf = null)
+    {
+        var rule = new JsonObject { ["backendRefs"] = new JsonArray(new JsonObject { ["name"] = "postgres", ["port"] = port }) };
+        if (ruleName is not null)
+        {
+            rule["name"] = ruleName;
+        }
+
+        var metadata = new JsonObject { ["name"] = name, ["namespace"] = Namespace };
+        if (partOf is not null)
+        {
+            metadata["labels"] = new JsonObject { ["applyset.kubernetes.io/part-of"] = partOf };
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "gateway.networking.k8s.io/v1alpha2",
+            ["kind"] = "TCPRoute",
+            ["metadata"] = metadata,
+            ["spec"] = new JsonObject { ["rules"] = new JsonArray(rule) },
+        };
+    }
+
     /// <summary>Another field manager changes a route: a JSON merge patch (an Update), or a server-side apply (forced or not).</summary>
     protected async Task PatchAs(string manager, string route, JsonObject body, V1Patch.PatchType type, bool force = false) =>
         await Admin.CustomObjects.PatchNamespacedCustomObjectAsync(
