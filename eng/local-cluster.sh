@@ -10,6 +10,14 @@
 #   legacy   kube-apiserver 1.20 alone with the Gateway API CRDs installed into it (`default: ""` lines dropped).
 # Both give one kubeconfig (the 1.20 server's URL) with an admin context and a no-rights context.
 #
+# Named clusters (`eng/local-cluster.sh --name NAME COMMAND`, or OPENMCF_CLUSTER_NAME=NAME): several clusters run at
+# once, each with its own ports, state ($OPENMCF_CACHE/clusters/NAME) and kubeconfig, and every command acts on the
+# one named. NAME is up to 40 of [a-z0-9-], starting and ending with a letter or digit. Kubeconfig names, chosen so
+# that kubeconfigs merge without clashes (KUBECONFIG=a:b:c):
+#   unnamed  cluster openmcf-local, users admin and no-rights, contexts openmcf-local and openmcf-local-no-rights
+#            (state in $OPENMCF_CACHE/cluster)
+#   NAME     cluster NAME, users NAME-admin and NAME-no-rights, contexts NAME and NAME-no-rights
+#
 #   eng/local-cluster.sh up [--profile NAME]  provision (first time), start, install Gateway API CRDs; prints the
 #                                      kubeconfig path last on stdout. A running other profile is stopped first.
 #   eng/local-cluster.sh down          stop every process and remove all state
@@ -33,7 +41,6 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 cache=${OPENMCF_CACHE:-$HOME/.cache/openmcf}
-state="$cache/cluster"
 # The fixtures are test data that live outside the repository (see ../shared/README.md).
 default_crds="$repo/../shared/fixtures/gateway-api/v1.6.1/experimental"
 crds_dir=${OPENMCF_GATEWAY_API_CRDS:-$default_crds}
@@ -43,8 +50,41 @@ group=gateway.networking.k8s.io
 crd_service_namespace=kube-system
 crd_service_name=apiextensions-apiserver
 
-say() { printf '%s\n' "local-cluster: $*" >&2; }
+name='' # the cluster's name once checked (below); empty for the unnamed cluster
+say() { printf '%s\n' "local-cluster${name:+ $name}: $*" >&2; }
 die() { say "error: $*"; exit 1; }
+
+# The cluster this run acts on: --name NAME before the command, else OPENMCF_CLUSTER_NAME, else the unnamed one.
+wanted=${OPENMCF_CLUSTER_NAME:-}
+name_given=0
+while (($#)); do
+  case $1 in
+    --name) (($# >= 2)) || die "--name needs a cluster name: $0 --name NAME COMMAND"; wanted=$2; name_given=1; shift 2 ;;
+    --name=*) wanted=${1#*=}; name_given=1; shift ;;
+    *) break ;;
+  esac
+done
+if ((name_given)) || [[ -n $wanted ]]; then
+  [[ ${#wanted} -le 40 && $wanted =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] ||
+    die "cluster name '$wanted' is not valid: use at most 40 lowercase letters, digits and '-', starting and ending with a letter or digit."
+  # Names that another cluster's kubeconfig uses: a context NAME-no-rights, the unnamed cluster's openmcf-local.
+  [[ $wanted != *-no-rights && $wanted != openmcf-local ]] ||
+    die "cluster name '$wanted' would clash with another cluster's kubeconfig names; choose one that neither ends in -no-rights nor is openmcf-local."
+  name=$wanted
+fi
+# Without a name: the state, kubeconfig names and messages of the single cluster from before names existed.
+# With one: a state folder of its own, and kubeconfig names that stay distinct when kubeconfigs are merged
+# (KUBECONFIG=a:b:c: the first file to name a cluster, user or context wins).
+if [[ -n $name ]]; then
+  state="$cache/clusters/$name"
+  self="$0 --name $name"
+  kc_cluster=$name kc_admin=$name-admin kc_no_rights=$name-no-rights kc_admin_context=$name kc_no_rights_context=$name-no-rights
+else
+  state="$cache/cluster"
+  self=$0
+  kc_cluster=openmcf-local kc_admin=admin kc_no_rights=no-rights kc_admin_context=openmcf-local
+  kc_no_rights_context=openmcf-local-no-rights
+fi
 
 # shellcheck source=local-cluster/provision.sh
 source "$here/local-cluster/provision.sh"
@@ -205,27 +245,27 @@ kubeconfig_for() { # FILE SERVER CA: a kubeconfig with the admin and the no-righ
 apiVersion: v1
 kind: Config
 clusters:
-- name: openmcf-local
+- name: $kc_cluster
   cluster:
     server: $2
     certificate-authority: $3
 users:
-- name: admin
+- name: $kc_admin
   user:
     token: $(admin_token)
-- name: no-rights
+- name: $kc_no_rights
   user:
     token: $(cat "$state/norights.token")
 contexts:
-- name: openmcf-local
+- name: $kc_admin_context
   context:
-    cluster: openmcf-local
-    user: admin
-- name: openmcf-local-no-rights
+    cluster: $kc_cluster
+    user: $kc_admin
+- name: $kc_no_rights_context
   context:
-    cluster: openmcf-local
-    user: no-rights
-current-context: openmcf-local
+    cluster: $kc_cluster
+    user: $kc_no_rights
+current-context: $kc_admin_context
 KCFG
   chmod 600 "$1"
 }
@@ -383,9 +423,10 @@ up() {
   local profile=${OPENMCF_CLUSTER_PROFILE:-current}
   while (($#)); do
     case $1 in
-      --profile) profile=${2:-}; shift 2 || die "usage: $0 up [--profile current|legacy]" ;;
+      --profile) profile=${2:-}; shift 2 || die "usage: $self up [--profile current|legacy]" ;;
       --profile=*) profile=${1#*=}; shift ;;
-      *) die "usage: $0 up [--profile current|legacy]" ;;
+      --name | --name=*) die "--name goes before the command: $0 --name NAME up [--profile current|legacy]" ;;
+      *) die "usage: $self up [--profile current|legacy]" ;;
     esac
   done
   [[ $profile == current || $profile == legacy ]] || die "unknown profile '$profile' (current or legacy)"
@@ -441,7 +482,7 @@ up() {
   echo "$state/kubeconfig"
 }
 
-running() { status || die "not running; start it with: $0 up"; }
+running() { status || die "not running; start it with: $self up"; }
 
 case ${1:-} in
   up) shift; up "$@" ;;
@@ -458,14 +499,14 @@ case ${1:-} in
       say "not running"; exit 1
     fi ;;
   profile) running; running_profile ;;
-  kubeconfig) [[ -f $state/kubeconfig ]] || die "not running; start it with: $0 up"; echo "$state/kubeconfig" ;;
+  kubeconfig) [[ -f $state/kubeconfig ]] || die "not running; start it with: $self up"; echo "$state/kubeconfig" ;;
   crds-kubeconfig)
     running
     if current; then echo "$state/apiextensions-kubeconfig"; else echo "$state/kubeconfig"; fi ;;
   crds) running; dir=$(crd_folder "${2:-}") || exit 1; delete_crds; install_crds "$dir" ;;
   apply)
     running
-    [[ -n ${2:-} ]] || die "usage: $0 apply API-PATH < object.yaml"
+    [[ -n ${2:-} ]] || die "usage: $self apply API-PATH < object.yaml"
     code=$(api PATCH "$2?fieldManager=local-cluster&force=true" -H 'Content-Type: application/apply-patch+yaml' --data-binary @- \
       -o "$state/apply.out" -w '%{http_code}')
     [[ $code == 200 || $code == 201 ]] || { cat "$state/apply.out" >&2; die "apply to $2 failed (HTTP $code)"; } ;;
