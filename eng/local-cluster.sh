@@ -89,15 +89,19 @@ fi
 # shellcheck source=local-cluster/provision.sh
 source "$here/local-cluster/provision.sh"
 
-# A loopback port that nothing listens on and that this `up` has not handed out yet (six are picked before the
-# first process listens).
+# A loopback port that nothing listens on and that no cluster of this cache has recorded: not one this `up` has
+# handed out already (six are picked before the first process listens), not one of another cluster starting at the
+# same time, and not one of a stopped cluster (its kubeconfig must keep pointing at a refused port). The check and
+# the record are one step under $cache/ports.lock.
 free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 30000))
-    grep -qx "$p" "$state/ports" 2>/dev/null && continue
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p" | tee -a "$state/ports"; return; }
-  done
+  (
+    flock 9
+    while :; do
+      p=$((20000 + RANDOM % 30000))
+      grep -qxsF "$p" "$cache/cluster/ports" "$cache"/clusters/*/ports && continue
+      (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p" | tee -a "$state/ports"; exit 0; }
+    done
+  ) 9>>"$cache/ports.lock"
 }
 
 alive() { [[ -f $state/$1.pid ]] && kill -0 "$(cat "$state/$1.pid")" 2>/dev/null; }
