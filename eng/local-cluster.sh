@@ -404,8 +404,13 @@ stop() {
 }
 
 # Builds what the profile needs. On a first `current` run, sid's packages download and unpack (about 1 minute,
-# mostly waiting on the network and the disk) while kube-apiserver 1.20 compiles.
+# mostly waiting on the network and the disk) while kube-apiserver 1.20 compiles. Several `up`s at once (named
+# clusters) build one at a time under $cache/provision.lock and then find it built; once all is built, no lock.
 provision() { # PROFILE
+  provisioned "$1" || with_provision_lock build_profile "$1"
+}
+
+build_profile() { # PROFILE
   need_packages
   local fetch_pid='' fetch_log="$cache/sid-fetch.log"
   if [[ $1 == current && ! -x $apiserver ]] && ! crd_server_built && [[ ! -f $sid_dir/fetched ]]; then

@@ -20,11 +20,16 @@ gateway_api_url="https://github.com/kubernetes-sigs/gateway-api/releases/downloa
 
 packages=(golang-go etcd-server rsync jq openssl curl make gcc dpkg-dev)
 
-need_packages() {
-  local missing=() p
+missing_packages() { # one a line
+  local p
   for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
   done
+}
+
+need_packages() {
+  local missing=()
+  mapfile -t missing < <(missing_packages)
   if ((${#missing[@]})); then
     if [[ $(id -u) -ne 0 ]]; then
       die "missing Debian packages: ${missing[*]}. Install them as root: apt-get update && apt-get install -y ${missing[*]}"
@@ -45,6 +50,25 @@ debian_mirror() {
   [[ -n $uri ]] || die "found no Debian mirror in /etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list"
   echo "$uri"
 }
+
+# Everything PROFILE needs is installed and built already (then `up` takes no lock).
+provisioned() { # PROFILE
+  [[ -z $(missing_packages) && -x $apiserver ]] && { [[ $1 == legacy ]] || crd_server_built; }
+}
+
+# Runs COMMAND... holding $cache/provision.lock, so that of several local-cluster.sh runs at once (named clusters)
+# only one provisions; the others wait for it, and COMMAND then finds done what it was waited for.
+with_provision_lock() { # COMMAND...
+  mkdir -p "$cache"
+  provision_locked "$@"
+}
+provision_locked() {
+  if ! flock -n 9; then
+    say "waiting for another local-cluster.sh to finish provisioning (lock: $cache/provision.lock)"
+    flock 9
+  fi
+  "$@"
+} 9>>"$cache/provision.lock"
 
 # Runs a command in the background with its output in LOG, printing a dot every 15 s until it ends.
 with_dots() { # LOG COMMAND...
@@ -191,7 +215,13 @@ crd_folder() { # [DIR]
     echo "$1"; return 0
   fi
   [[ -d $crds_dir ]] && { echo "$crds_dir"; return 0; }
-  local d="$cache/gateway-api-$gateway_api_release" name
+  local d="$cache/gateway-api-$gateway_api_release"
+  [[ -f $d/experimental/tcproutes.yaml ]] || with_provision_lock release_crds "$d" >&2 || return 1
+  echo "$d/experimental"
+}
+
+release_crds() { # DIR: the pinned release's CRDs into DIR/experimental, unless there already
+  local d=$1 name
   if [[ ! -f $d/experimental/tcproutes.yaml ]]; then
     if [[ ! -s $d/experimental-install.yaml ]]; then
       say "no Gateway API CRD folder at $crds_dir; downloading $gateway_api_url"
@@ -201,9 +231,10 @@ crd_folder() { # [DIR]
           "Gateway API CRDs, one file each."; }
       mv "$d/experimental-install.yaml.tmp" "$d/experimental-install.yaml"
     fi
-    rm -rf "$d/experimental" && mkdir -p "$d/experimental"
+    # Split into a folder of its own that then takes the place of experimental, whole.
+    rm -rf "$d/experimental.tmp" && mkdir -p "$d/experimental.tmp"
     # One file per CRD that openmcf uses; the rest of the release (other routes, namespaces, policies) is left out.
-    awk -v out="$d/experimental" '
+    awk -v out="$d/experimental.tmp" '
       function flush(  f) {
         if (kind == "CustomResourceDefinition" &&
             name ~ /^(gatewayclasses|gateways|referencegrants|tcproutes)\.gateway\.networking\.k8s\.io$/) {
@@ -218,8 +249,8 @@ crd_folder() { # [DIR]
       meta && /^  name:/ { name = $2; gsub(/["\047]/, "", name) }
       END { flush() }' "$d/experimental-install.yaml"
     for name in gatewayclasses gateways referencegrants tcproutes; do
-      [[ -s $d/experimental/$name.yaml ]] || die "$d/experimental-install.yaml has no $name CRD; delete it to download it again."
+      [[ -s $d/experimental.tmp/$name.yaml ]] || die "$d/experimental-install.yaml has no $name CRD; delete it to download it again."
     done
+    rm -rf "$d/experimental" && mv "$d/experimental.tmp" "$d/experimental"
   fi
-  echo "$d/experimental"
 }
