@@ -118,11 +118,12 @@ build_apiserver() {
   say "built $apiserver"
 }
 
-# The newest cached build of each sid binary (the folder name carries the version), or nothing.
+# The newest cached build of each sid binary (the folder name carries the version), or nothing. A version folder
+# may be a symbolic link (a scratch cache that shares another's builds).
 crd_server_bin() {
-  find "$cache" -maxdepth 2 -path "$cache/apiextensions-apiserver-*/apiextensions-apiserver" 2>/dev/null | sort -V | tail -n 1
+  find -L "$cache" -maxdepth 2 -path "$cache/apiextensions-apiserver-*/apiextensions-apiserver" 2>/dev/null | sort -V | tail -n 1
 }
-sid_etcd_bin() { find "$cache" -maxdepth 2 -path "$cache/etcd-*/etcd" 2>/dev/null | sort -V | tail -n 1; }
+sid_etcd_bin() { find -L "$cache" -maxdepth 2 -path "$cache/etcd-*/etcd" 2>/dev/null | sort -V | tail -n 1; }
 crd_server_built() { [[ -n $(crd_server_bin) && -n $(sid_etcd_bin) ]]; }
 
 sid_apt() { # apt-get|apt-cache ARGS...: apt on sid's lists, with no bearing on the system's own apt state
