@@ -2,7 +2,7 @@
 # A throwaway, real Kubernetes API server on loopback, for tests and the quick start on machines without Docker.
 # Only Debian packages are used; what is built is built once and cached (see eng/local-cluster/provision.sh).
 #
-# Profiles (OPENMCF_CLUSTER_PROFILE=current|legacy or `up --profile NAME`; default current):
+# Profiles (OPENMCF_CLUSTER_PROFILE=current|legacy or `up --profile PROFILE`; default current):
 #   current  kube-apiserver 1.20 (namespaces, Services, tokens, RBAC) with gateway.networking.k8s.io served by
 #            Kubernetes 1.36's stock apiextensions-apiserver, aggregated behind it with authentication and
 #            authorization delegated to it, as in a current cluster: the Gateway API CRDs are installed unmodified,
@@ -18,10 +18,18 @@
 #            (state in $OPENMCF_CACHE/cluster)
 #   NAME     cluster NAME, users NAME-admin and NAME-no-rights, contexts NAME and NAME-no-rights
 #
-#   eng/local-cluster.sh up [--profile NAME]  provision (first time), start, install Gateway API CRDs; prints the
-#                                      kubeconfig path last on stdout. A running other profile is stopped first.
+# Commands (each acts on the cluster that --name names, else on the unnamed one):
+#   eng/local-cluster.sh up [--profile PROFILE]  provision (first time), start, install Gateway API CRDs; prints the
+#                                      kubeconfig path last on stdout. A running other profile (of the same name) is
+#                                      stopped first; clusters of different names may run different profiles at once.
 #   eng/local-cluster.sh down          stop every process and remove all state
+#   eng/local-cluster.sh down --all    the same for every cluster of the cache, named and unnamed (no --name)
+#   eng/local-cluster.sh stop          stop every process but keep the state and the kubeconfig: a cluster that is
+#                                      down (its port refuses connections, with its real certificates); `up` then
+#                                      starts it afresh
 #   eng/local-cluster.sh status        exit 0 when running; says which profile
+#   eng/local-cluster.sh list          one line per cluster of the cache (the unnamed one as "(default)"): name,
+#                                      profile, running|stopped, kubeconfig path ("-" when none)
 #   eng/local-cluster.sh profile       print the running profile
 #   eng/local-cluster.sh kubeconfig    print the admin kubeconfig path
 #   eng/local-cluster.sh crds-kubeconfig
@@ -388,7 +396,7 @@ restart_apiserver() {
   say "kube-apiserver is back at $(server_url)"
 }
 
-stop() {
+stop_processes() {
   local names=(apiextensions-apiserver kube-apiserver apiextensions-etcd etcd) n pid
   for n in "${names[@]}"; do
     if [[ -f $state/$n.pid ]]; then kill "$(cat "$state/$n.pid")" 2>/dev/null || true; fi
@@ -454,7 +462,7 @@ up() {
     say "stopping the running $(running_profile) profile to start the $profile profile"
   fi
   provision "$profile"
-  stop
+  stop_processes
   rm -rf "$state"
   mkdir -p "$state/certs"
   echo "$profile" >"$state/profile"
@@ -493,9 +501,64 @@ up() {
 
 running() { status || die "not running; start it with: $self up"; }
 
+# The state folders of every cluster of the cache, the unnamed one first.
+cluster_states() {
+  local d
+  [[ -d $cache/cluster ]] && echo "$cache/cluster"
+  for d in "$cache"/clusters/*/; do [[ -d $d ]] && echo "${d%/}"; done
+  return 0
+}
+
+cluster_name_of() { # STATE: the name, or "(default)" for the unnamed cluster
+  if [[ $1 == "$cache/cluster" ]]; then echo '(default)'; else basename "$1"; fi
+}
+
+# One line per cluster of the cache: name, profile, running|stopped, kubeconfig path ("-" when none was written).
+list_clusters() {
+  local states d width=9 kubeconfig
+  mapfile -t states < <(cluster_states)
+  for d in "${states[@]}"; do
+    d=$(cluster_name_of "$d"); ((${#d} > width)) && width=${#d}
+  done
+  for d in "${states[@]}"; do
+    state=$d
+    kubeconfig=-; [[ -f $state/kubeconfig ]] && kubeconfig=$state/kubeconfig
+    printf "%-${width}s  %-7s  %-7s  %s\n" "$(cluster_name_of "$state")" "$(running_profile)" \
+      "$(if status; then echo running; else echo stopped; fi)" "$kubeconfig"
+  done
+}
+
+# Stops and removes every cluster of the cache, named and unnamed (CI's cleanup).
+down_all() {
+  local states d
+  mapfile -t states < <(cluster_states)
+  for d in "${states[@]}"; do
+    state=$d
+    stop_processes
+    rm -rf "$state"
+    say "stopped and removed $(cluster_name_of "$state")"
+  done
+  rmdir "$cache/clusters" 2>/dev/null || true
+}
+
 case ${1:-} in
   up) shift; up "$@" ;;
-  down) stop; rm -rf "$state"; say "stopped" ;;
+  down)
+    case ${2:-} in
+      '') stop_processes; rm -rf "$state"; rmdir "$cache/clusters" 2>/dev/null || true; say "stopped" ;;
+      --all)
+        ((!name_given)) || die "down --all removes every cluster, whatever its name: leave out --name."
+        down_all ;;
+      *) die "usage: $self down [--all]" ;;
+    esac ;;
+  stop)
+    stop_processes
+    if [[ -f $state/kubeconfig ]]; then
+      say "stopped; the state and $state/kubeconfig are kept (its ports refuse connections until '$self up' starts it afresh)"
+    else
+      say "stopped"
+    fi ;;
+  list) list_clusters ;;
   status)
     if status; then
       if current; then
@@ -522,7 +585,7 @@ case ${1:-} in
   delete-crds) running; delete_crds ;;
   restart-apiserver) running; restart_apiserver "${2:-0}" ;;
   *)
-    echo "usage: $0 up [--profile current|legacy]|down|status|profile|kubeconfig|crds-kubeconfig|crds [DIR]|delete-crds" \
-      "|apply PATH|restart-apiserver [SECONDS]" >&2
+    echo "usage: $0 [--name NAME] up [--profile current|legacy]|down [--all]|stop|status|list|profile|kubeconfig" \
+      "|crds-kubeconfig|crds [DIR]|delete-crds|apply PATH|restart-apiserver [SECONDS]" >&2
     exit 2 ;;
 esac
