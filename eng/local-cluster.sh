@@ -58,8 +58,8 @@ group=gateway.networking.k8s.io
 crd_service_namespace=kube-system
 crd_service_name=apiextensions-apiserver
 
-name='' # the cluster's name once checked (below); empty for the unnamed cluster
-say() { printf '%s\n' "local-cluster${name:+ $name}: $*" >&2; }
+cluster_name='' # the cluster's name once checked (below); empty for the unnamed cluster
+say() { printf '%s\n' "local-cluster${cluster_name:+ $cluster_name}: $*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 # The cluster this run acts on: --name NAME before the command, else OPENMCF_CLUSTER_NAME, else the unnamed one.
@@ -78,15 +78,16 @@ if ((name_given)) || [[ -n $wanted ]]; then
   # Names that another cluster's kubeconfig uses: a context NAME-no-rights, the unnamed cluster's openmcf-local.
   [[ $wanted != *-no-rights && $wanted != openmcf-local ]] ||
     die "cluster name '$wanted' would clash with another cluster's kubeconfig names; choose one that neither ends in -no-rights nor is openmcf-local."
-  name=$wanted
+  cluster_name=$wanted
 fi
 # Without a name: the state, kubeconfig names and messages of the single cluster from before names existed.
 # With one: a state folder of its own, and kubeconfig names that stay distinct when kubeconfigs are merged
 # (KUBECONFIG=a:b:c: the first file to name a cluster, user or context wins).
-if [[ -n $name ]]; then
-  state="$cache/clusters/$name"
-  self="$0 --name $name"
-  kc_cluster=$name kc_admin=$name-admin kc_no_rights=$name-no-rights kc_admin_context=$name kc_no_rights_context=$name-no-rights
+if [[ -n $cluster_name ]]; then
+  state="$cache/clusters/$cluster_name"
+  self="$0 --name $cluster_name"
+  kc_cluster=$cluster_name kc_admin=$cluster_name-admin kc_no_rights=$cluster_name-no-rights
+  kc_admin_context=$cluster_name kc_no_rights_context=$cluster_name-no-rights
 else
   state="$cache/cluster"
   self=$0
