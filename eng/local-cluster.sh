@@ -101,12 +101,16 @@ source "$here/local-cluster/provision.sh"
 # A loopback port that nothing listens on and that no cluster of this cache has recorded: not one this `up` has
 # handed out already (six are picked before the first process listens), not one of another cluster starting at the
 # same time, and not one of a stopped cluster (its kubeconfig must keep pointing at a refused port). The check and
-# the record are one step under $cache/ports.lock.
+# the record are one step under $cache/ports.lock. Ports are picked below the kernel's ephemeral range
+# (ip_local_port_range, 32768-60999 by default): there, the local ends of outgoing connections (hundreds between a few
+# clusters' servers and etcds) take ports that nothing listens on, and a server given one fails to bind it.
 free_port() {
   (
     flock 9
+    first=20000 count=30000
+    read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null && ((low > first + 1000)) && count=$((low - first))
     while :; do
-      p=$((20000 + RANDOM % 30000))
+      p=$((first + RANDOM % count))
       grep -qxsF "$p" "$cache/cluster/ports" "$cache"/clusters/*/ports && continue
       (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p" | tee -a "$state/ports"; exit 0; }
     done
