@@ -535,8 +535,14 @@ list_clusters() {
 
 # Stops and removes every cluster of the cache, named and unnamed (CI's cleanup).
 down_all() {
-  local states d
+  local states d f
   mapfile -t states < <(cluster_states)
+  # Every process is told to stop first, so that the clusters shut down together rather than one after another.
+  for d in "${states[@]}"; do
+    for f in "$d"/{apiextensions-apiserver,kube-apiserver,apiextensions-etcd,etcd}.pid; do
+      if [[ -f $f ]]; then kill "$(cat "$f")" 2>/dev/null || true; fi
+    done
+  done
   for d in "${states[@]}"; do
     state=$d
     stop_processes
