@@ -9,6 +9,12 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader I
     /// <summary>stderr is a terminal: a long run may show its progress there (<see cref="Output.ProgressLine"/>).</summary>
     public bool ErrorIsTerminal { get; init; }
 
+    /// <summary>
+    /// Set for one cluster of a run over several: results are counted here, and the fleet prints the summaries
+    /// (one per cluster, one over all) instead of each writer.
+    /// </summary>
+    public Output.ResultTally? Tally { get; init; }
+
     /// <summary>The process's console. Colour only on a terminal and only when NO_COLOR is unset (no-color.org).</summary>
     public static CliConsole FromProcess()
     {

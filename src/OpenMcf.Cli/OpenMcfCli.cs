@@ -78,10 +78,16 @@ internal static class OpenMcfCli
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            await console.Error.WriteLineAsync(
-                $"error: openmcf failed unexpectedly ({e.GetType().Name}: {e.Message.Split('\n')[0]}); "
-                    + "this is a bug, please report it with the command you ran").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"error: {Unexpected(e)}").ConfigureAwait(false);
             return ExitCodes.For(Outcome.Unexpected);
         }
+    }
+
+    /// <summary>What a bug says: one sentence, never a stack trace.</summary>
+    public static string Unexpected(Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return $"openmcf failed unexpectedly ({e.GetType().Name}: {e.Message.Split('\n')[0]}); "
+            + "this is a bug, please report it with the command you ran";
     }
 }

@@ -41,7 +41,7 @@ public class ClusterErrorTests(ClusterFixture cluster) : ClusterTest(cluster)
     }
 
     [Fact]
-    public async Task Context_label_in_the_manifest_selects_the_context_and_the_flag_wins()
+    public async Task Context_label_in_the_manifest_pins_the_route_to_its_context()
     {
         if (Cluster.NoRightsContext is null)
         {
@@ -54,7 +54,13 @@ public class ClusterErrorTests(ClusterFixture cluster) : ClusterTest(cluster)
             StringComparison.Ordinal));
         (await Openmcf("apply", "-f", labelled)).Exits(3);
         Assert.Null(await LiveRoute("db"));
-        (await Openmcf("apply", "-f", labelled, "--context", "openmcf-local")).Exits(0);
+
+        // --context selects clusters; it does not send a pinned route elsewhere.
+        var elsewhere = (await Openmcf("apply", "-f", labelled, "--context", "openmcf-local")).Exits(2);
+        Assert.Contains("left out: db (openmcf-local-no-rights)", elsewhere.Stderr, StringComparison.Ordinal);
+        (await Openmcf("apply", "-f", labelled, "--context", "openmcf-local", "--context", Cluster.NoRightsContext)).Exits(3);
+        Assert.Null(await LiveRoute("db"));
+        (await Openmcf("apply", "-f", Route("db"), "--context", "openmcf-local")).Exits(0);
         Assert.NotNull(await LiveRoute("db"));
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using OpenMcf.Cli.Fleet;
 using OpenMcf.Cli.Output;
 using OpenMcf.TcpRoute;
 using OpenMcf.TcpRoute.Cluster;
@@ -33,6 +34,8 @@ internal static class ApplyCommand
         openmcf apply -f tcproute.yaml --dry-run=client -o yaml
         openmcf apply -f tcproute.yaml --dry-run=server
         openmcf apply -f routes/ -R --context prod -o json
+        openmcf apply -f routes/ --context staging --context prod
+        openmcf apply -f routes/ --all-contexts --context-pattern 'prod-*'
         openmcf apply -f tcproute.yaml --force-conflicts
         openmcf apply -f routes/ --prune --applyset tcp-routes --max-deletions 5
         """;
@@ -112,14 +115,20 @@ internal static class ApplyCommand
                 Set = setRequest,
                 Strict = parseResult.GetValue(strict),
             };
-            var outcome = await Handle(console, inputs.Read(parseResult), options, settings, cancellationToken).ConfigureAwait(false);
+            var outcome = await Handle(console, inputs.Read(parseResult), options, settings, cluster.Fleet(parseResult), cancellationToken)
+                .ConfigureAwait(false);
             return ExitCodes.For(outcome);
         });
         return command;
     }
 
     internal static async Task<Outcome> Handle(
-        CliConsole console, ManifestInputs inputs, ApplyOptions options, RunSettings settings, CancellationToken cancellationToken)
+        CliConsole console,
+        ManifestInputs inputs,
+        ApplyOptions options,
+        RunSettings settings,
+        FleetSettings fleet,
+        CancellationToken cancellationToken)
     {
         var requests = ManifestStage.Prepare(
             console, inputs, settings.ApiVersion, allowEmpty: options.Set is { Prune: true, AllowEmpty: true });
@@ -138,6 +147,35 @@ internal static class ApplyCommand
             return Outcome.Success;
         }
 
+        return await FleetRun.RunAsync(
+            console,
+            options.Output,
+            settings,
+            fleet,
+            requests,
+            withoutRoutes: options.Set is not null,
+            (cluster, ct) =>
+            {
+                var set = options.Set?.InCluster(cluster.Settings);
+                var inCluster = options with
+                {
+                    Output = cluster.Output,
+                    Set = set,
+                    Apply = options.Apply with { PartOf = set?.ApplySet.Id },
+                };
+                return ApplyToClusterAsync(cluster.Console, cluster.Requests, inCluster, cluster.Settings, ct);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One cluster's share: preflight, then the apply (with the set, when there is one), then --wait.</summary>
+    private static async Task<Outcome> ApplyToClusterAsync(
+        CliConsole console,
+        IReadOnlyList<RouteRequest> requests,
+        ApplyOptions options,
+        RunSettings settings,
+        CancellationToken cancellationToken)
+    {
         using var runner = new RouteRunner(settings);
         using var progress = ProgressLine.Attach(console, options.Output, runner);
         if (options.Preflight)

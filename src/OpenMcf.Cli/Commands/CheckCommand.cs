@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpenMcf.Cli.Fleet;
 using OpenMcf.Cli.Output;
 using OpenMcf.TcpRoute.Cluster;
 
@@ -10,6 +11,7 @@ internal static class CheckCommand
     public const string Examples = """
         openmcf check -f tcproute.yaml
         openmcf check -f routes/ -R -o json
+        openmcf check -f routes/ --all-contexts
         """;
 
     public static Command Create(CliConsole console)
@@ -36,13 +38,25 @@ internal static class CheckCommand
                 return ExitCodes.For(Outcome.InvalidInput);
             }
 
-            var settings = cluster.Settings(parseResult, console);
-            using var runner = new RouteRunner(settings);
-            var results = await runner.PreflightAsync(requests, cancellationToken).ConfigureAwait(false);
-            results = parseResult.GetValue(strict) ? [.. results.Select(r => r.Strictly())] : results;
-            PreflightWriter.WriteFindings(console, results);
-            PreflightWriter.WriteSummary(console, parseResult.GetValue(output), results);
-            return ExitCodes.For(CommandOutcome.OfPreflight(results));
+            var strictly = parseResult.GetValue(strict);
+            var outcome = await FleetRun.RunAsync(
+                console,
+                parseResult.GetValue(output),
+                cluster.Settings(parseResult, console),
+                cluster.Fleet(parseResult),
+                requests,
+                withoutRoutes: false,
+                async (run, ct) =>
+                {
+                    using var runner = new RouteRunner(run.Settings);
+                    var results = await runner.PreflightAsync(run.Requests, ct).ConfigureAwait(false);
+                    results = strictly ? [.. results.Select(r => r.Strictly())] : results;
+                    PreflightWriter.WriteFindings(run.Console, results);
+                    PreflightWriter.WriteSummary(run.Console, run.Output, results);
+                    return CommandOutcome.OfPreflight(results);
+                },
+                cancellationToken).ConfigureAwait(false);
+            return ExitCodes.For(outcome);
         });
         return command;
     }

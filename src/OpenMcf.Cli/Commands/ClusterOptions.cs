@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using OpenMcf.Cli.Fleet;
 using OpenMcf.TcpRoute.Cluster;
 
 namespace OpenMcf.Cli.Commands;
@@ -13,11 +14,32 @@ internal sealed class ClusterOptions
             + "Default: KUBECONFIG (several files, merged), then ~/.kube/config, then the in-cluster service account.",
     };
 
-    public Option<string?> Context { get; } = new("--context")
+    public Option<string[]> Context { get; } = new("--context")
     {
-        Description = "The kubeconfig context to use. "
-            + "Default: the manifest's kubernetes.openmcf.org/context (or kubernetes.planton.dev/context) label, "
-            + "then the current context.",
+        Description = "A kubeconfig context to drive; repeat it for several clusters. A manifest labelled "
+            + "kubernetes.openmcf.org/context (or kubernetes.planton.dev/context) goes only to that context, when selected. "
+            + "Default: each manifest's label, then the current context.",
+        HelpName = "name",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<bool> AllContexts { get; } = new("--all-contexts")
+    {
+        Description = "Drive every context of the kubeconfig (narrowed by --context-pattern).",
+    };
+
+    public Option<string?> ContextPattern { get; } = new("--context-pattern")
+    {
+        Description = "Drive the kubeconfig's contexts whose names match this glob (* and ?), e.g. 'prod-*'.",
+        HelpName = "glob",
+    };
+
+    public Option<int> ClusterConcurrency { get; } = new("--cluster-concurrency")
+    {
+        Description = "How many clusters to drive at once; each has its own connection and --concurrency routes in flight. "
+            + "(default: 4)",
+        DefaultValueFactory = _ => DefaultClusterConcurrency,
+        HelpName = "n",
     };
 
     public Option<TimeSpan> RequestTimeout { get; } = CommonOptions.Duration(
@@ -44,7 +66,25 @@ internal sealed class ClusterOptions
             + "on stderr. Credentials are never printed.",
     };
 
-    public IEnumerable<Option> All => [Kubeconfig, Context, RequestTimeout, ApiVersion, Concurrency, Verbose];
+    /// <summary>
+    /// Clusters driven at once. Each cluster's work is mostly waiting on its API server, so more clusters than cores
+    /// overlap well; four keeps 4 x 8 requests in flight at the default --concurrency, which two cores still answer.
+    /// </summary>
+    public const int DefaultClusterConcurrency = 4;
+
+    public IEnumerable<Option> All =>
+        [Kubeconfig, Context, AllContexts, ContextPattern, RequestTimeout, ApiVersion, Concurrency, ClusterConcurrency, Verbose];
+
+    public ClusterOptions()
+    {
+        ClusterConcurrency.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--cluster-concurrency must be 1 or more.");
+            }
+        });
+    }
 
     /// <summary>Adds the input options first and the cluster options last, so every command's help reads the same.</summary>
     public static void AddTo(Command command, InputOptions inputs, ClusterOptions? cluster)
@@ -60,12 +100,26 @@ internal sealed class ClusterOptions
         }
     }
 
-    /// <summary>The settings every cluster operation shares; the process gets a thread per request in flight.</summary>
+    /// <summary>
+    /// The settings every cluster operation shares, for no context in particular (each cluster of the run gets its own,
+    /// see <see cref="Fleet"/>); the process gets a thread per request in flight.
+    /// </summary>
     public RunSettings Settings(ParseResult parseResult, CliConsole console)
     {
         var concurrency = parseResult.GetValue(Concurrency);
-        ProcessPolicy.ReserveThreads(concurrency);
+        ProcessPolicy.ReserveThreads(Math.Max(1, concurrency) * Math.Max(1, parseResult.GetValue(ClusterConcurrency)));
         return new(Connection(parseResult, console), parseResult.GetValue(ApiVersion), concurrency);
+    }
+
+    /// <summary>Which clusters to drive, and how many at once.</summary>
+    public FleetSettings Fleet(ParseResult parseResult)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        var selection = new ClusterSelection(
+            parseResult.GetValue(Context) ?? [],
+            parseResult.GetValue(AllContexts),
+            parseResult.GetValue(ContextPattern));
+        return new FleetSettings(selection, Math.Max(1, parseResult.GetValue(ClusterConcurrency)));
     }
 
     private ConnectionSettings Connection(ParseResult parseResult, CliConsole console)
@@ -74,7 +128,7 @@ internal sealed class ClusterOptions
         var trace = parseResult.GetValue(Verbose) ? TextWriter.Synchronized(console.Error) : null;
         return new ConnectionSettings(
             parseResult.GetValue(Kubeconfig),
-            parseResult.GetValue(Context),
+            null,
             timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout,
             trace);
     }

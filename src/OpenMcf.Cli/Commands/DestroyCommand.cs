@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpenMcf.Cli.Fleet;
 using OpenMcf.Cli.Output;
 using OpenMcf.TcpRoute.Cluster;
 using OpenMcf.TcpRoute.Mapping;
@@ -54,17 +55,32 @@ internal static class DestroyCommand
                 return ExitCodes.For(Outcome.InvalidInput);
             }
 
-            using var runner = new RouteRunner(settings);
-            using var progress = ProgressLine.Attach(console, parseResult.GetValue(output), runner);
             var serverDryRun = mode == DryRun.Server;
-            var (results, outcome) = setRequest is null
-                ? (await runner.DestroyAsync(requests, serverDryRun, cancellationToken).ConfigureAwait(false), Outcome.Success)
-                : await DestroySetAsync(console, runner, requests, setRequest.ApplySet, serverDryRun, cancellationToken)
-                    .ConfigureAwait(false);
-            ResultWriter.Write(console, parseResult.GetValue(output), new DestroyResults(serverDryRun), results);
-            return ExitCodes.For(CommandOutcome.Worst([CommandOutcome.Of(results), outcome]));
+            var outcome = await FleetRun.RunAsync(
+                console,
+                parseResult.GetValue(output),
+                settings,
+                cluster.Fleet(parseResult),
+                requests,
+                withoutRoutes: setRequest is not null,
+                (run, ct) => DestroyClusterAsync(run, setRequest?.InCluster(run.Settings), serverDryRun, ct),
+                cancellationToken).ConfigureAwait(false);
+            return ExitCodes.For(outcome);
         });
         return command;
+    }
+
+    /// <summary>One cluster's share: its routes deleted, or with --applyset the set's members and parent too.</summary>
+    private static async Task<Outcome> DestroyClusterAsync(
+        ClusterRun run, SetRequest? set, bool serverDryRun, CancellationToken cancellationToken)
+    {
+        using var runner = new RouteRunner(run.Settings);
+        using var progress = ProgressLine.Attach(run.Console, run.Output, runner);
+        var (results, outcome) = set is null
+            ? (await runner.DestroyAsync(run.Requests, serverDryRun, cancellationToken).ConfigureAwait(false), Outcome.Success)
+            : await DestroySetAsync(run.Console, runner, run.Requests, set.ApplySet, serverDryRun, cancellationToken).ConfigureAwait(false);
+        ResultWriter.Write(run.Console, run.Output, new DestroyResults(serverDryRun), results);
+        return CommandOutcome.Worst([CommandOutcome.Of(results), outcome]);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpenMcf.Cli.Fleet;
 using OpenMcf.Cli.Output;
 using OpenMcf.TcpRoute.Cluster;
 using OpenMcf.TcpRoute.Mapping;
@@ -57,22 +58,37 @@ internal static class PlanCommand
                 return ExitCodes.For(Outcome.InvalidInput);
             }
 
-            using var runner = new RouteRunner(settings);
-            using var progress = ProgressLine.Attach(console, parseResult.GetValue(output), runner);
             var fields = parseResult.GetRequiredValue(fieldManager);
-            var results = await runner.PlanAsync(requests, fields, cancellationToken, setRequest?.ApplySet.Id).ConfigureAwait(false);
-            var outcome = Outcome.Success;
-            if (setRequest is not null)
-            {
-                (var deletions, outcome) = await PlanSetAsync(console, runner, requests, setRequest, fields, cancellationToken)
-                    .ConfigureAwait(false);
-                results = [.. results, .. deletions];
-            }
-
-            ResultWriter.Write(console, parseResult.GetValue(output), new PlanResults(), results);
-            return ExitCodes.For(CommandOutcome.Worst([CommandOutcome.OfPlan(results), outcome]));
+            var outcome = await FleetRun.RunAsync(
+                console,
+                parseResult.GetValue(output),
+                settings,
+                cluster.Fleet(parseResult),
+                requests,
+                withoutRoutes: setRequest is not null,
+                (run, ct) => PlanClusterAsync(run, fields, setRequest?.InCluster(run.Settings), ct),
+                cancellationToken).ConfigureAwait(false);
+            return ExitCodes.For(outcome);
         });
         return command;
+    }
+
+    /// <summary>One cluster's plan: what apply would do to each route, and with --prune what it would delete.</summary>
+    private static async Task<Outcome> PlanClusterAsync(ClusterRun run, string fields, SetRequest? set, CancellationToken cancellationToken)
+    {
+        using var runner = new RouteRunner(run.Settings);
+        using var progress = ProgressLine.Attach(run.Console, run.Output, runner);
+        var results = await runner.PlanAsync(run.Requests, fields, cancellationToken, set?.ApplySet.Id).ConfigureAwait(false);
+        var outcome = Outcome.Success;
+        if (set is not null)
+        {
+            (var deletions, outcome) = await PlanSetAsync(run.Console, runner, run.Requests, set, fields, cancellationToken)
+                .ConfigureAwait(false);
+            results = [.. results, .. deletions];
+        }
+
+        ResultWriter.Write(run.Console, run.Output, new PlanResults(), results);
+        return CommandOutcome.Worst([CommandOutcome.OfPlan(results), outcome]);
     }
 
     /// <summary>The set read, never written: which members --prune would delete.</summary>

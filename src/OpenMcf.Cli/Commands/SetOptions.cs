@@ -5,7 +5,29 @@ namespace OpenMcf.Cli.Commands;
 
 /// <summary>What --applyset and its companions ask for.</summary>
 /// <param name="Prune">--prune: delete the set's members that no manifest declares.</param>
-internal sealed record SetRequest(ApplySet ApplySet, bool Prune, bool AllowEmpty, int? MaxDeletions);
+internal sealed record SetRequest(ApplySet ApplySet, bool Prune, bool AllowEmpty, int? MaxDeletions)
+{
+    /// <summary>--applyset as given.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>--applyset-namespace was given: the parent's namespace is the same in every cluster.</summary>
+    public bool NamespaceGiven { get; init; }
+
+    /// <summary>
+    /// The set in one cluster of a run: without --applyset-namespace its parent lives in that cluster's context namespace
+    /// (else "default"), as kubectl's -n would say, so each cluster of a fleet may hold it in another namespace.
+    /// </summary>
+    public SetRequest InCluster(RunSettings settings)
+    {
+        if (NamespaceGiven)
+        {
+            return this;
+        }
+
+        var ns = SetOptions.ContextNamespace(settings) ?? "default";
+        return TcpRoute.Cluster.ApplySet.Parse(Name, ns, out _) is { } set ? this with { ApplySet = set } : this;
+    }
+}
 
 /// <summary>
 /// The set options, declared once: --applyset and --applyset-namespace on apply, plan, destroy and
@@ -102,14 +124,19 @@ internal sealed class SetOptions(bool prune)
             return null;
         }
 
-        var ns = parseResult.GetValue(Namespace) ?? ContextNamespace(settings) ?? "default";
-        var set = TcpRoute.Cluster.ApplySet.Parse(name, ns, out problem);
+        var given = parseResult.GetValue(Namespace);
+        var set = TcpRoute.Cluster.ApplySet.Parse(name, given ?? ContextNamespace(settings) ?? "default", out problem);
         return set is null
             ? null
-            : new SetRequest(set, pruning, prune && parseResult.GetValue(AllowEmpty), prune ? parseResult.GetValue(MaxDeletions) : null);
+            : new SetRequest(set, pruning, prune && parseResult.GetValue(AllowEmpty), prune ? parseResult.GetValue(MaxDeletions) : null)
+            {
+                Name = name,
+                NamespaceGiven = given is not null,
+            };
     }
 
-    private static string? ContextNamespace(RunSettings settings)
+    /// <summary>The namespace of the settings' kube context, if it names one.</summary>
+    internal static string? ContextNamespace(RunSettings settings)
     {
         var loaded = Kubeconfig.Load(KubeconfigSources.FromEnvironment(settings.Connection.Kubeconfig), settings.Connection.Context);
         return loaded.Kubeconfig?.Namespace;

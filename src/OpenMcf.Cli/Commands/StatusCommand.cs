@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpenMcf.Cli.Fleet;
 using OpenMcf.Cli.Output;
 using OpenMcf.TcpRoute.Cluster;
 
@@ -63,8 +64,8 @@ internal static class StatusCommand
                 return ExitCodes.For(Outcome.InvalidInput);
             }
 
-            var format = new StatusResults();
             var manager = parseResult.GetRequiredValue(fieldManager);
+            var fleet = cluster.Fleet(parseResult);
             Shown? last = null;
             var outcome = Outcome.Success;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -75,19 +76,24 @@ internal static class StatusCommand
 
             do
             {
-                // A fresh runner each time: its reads are cached for one look only.
-                using (var runner = new RouteRunner(settings))
+                // Rendered apart, so that --watch prints only when something changed.
+                using var stdout = new StringWriter();
+                using var stderr = new StringWriter();
+                outcome = await FleetRun.RunAsync(
+                    console with { Out = stdout, Error = stderr },
+                    parseResult.GetValue(output),
+                    settings,
+                    fleet,
+                    requests,
+                    withoutRoutes: setRequest is not null,
+                    (run, ct) => LookAsync(run, manager, setRequest?.InCluster(run.Settings), ct),
+                    cancellationToken).ConfigureAwait(false);
+                var shown = new Shown(stdout.ToString(), stderr.ToString());
+                if (shown != last)
                 {
-                    var report = await runner.StatusAsync(requests, manager, setRequest?.ApplySet, cancellationToken).ConfigureAwait(false);
-                    var shown = Render(console, parseResult.GetValue(output), format, report);
-                    if (shown != last)
-                    {
-                        console.Out.Write(shown.Stdout);
-                        console.Error.Write(shown.Stderr);
-                        last = shown;
-                    }
-
-                    outcome = CommandOutcome.OfStatus(report);
+                    console.Out.Write(shown.Stdout);
+                    console.Error.Write(shown.Stderr);
+                    last = shown;
                 }
             }
             while (parseResult.GetValue(watch) && await Pause(deadline.Token).ConfigureAwait(false));
@@ -97,19 +103,18 @@ internal static class StatusCommand
         return command;
     }
 
-    /// <summary>What one look prints, rendered apart so that --watch prints only when it changed.</summary>
-    private static Shown Render(CliConsole console, OutputFormat output, StatusResults format, StatusReport report)
+    /// <summary>One look at one cluster; a fresh runner each time, since its reads are cached for one look only.</summary>
+    private static async Task<Outcome> LookAsync(ClusterRun run, string manager, SetRequest? set, CancellationToken cancellationToken)
     {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var captured = console with { Out = stdout, Error = stderr };
+        using var runner = new RouteRunner(run.Settings);
+        var report = await runner.StatusAsync(run.Requests, manager, set?.ApplySet, cancellationToken).ConfigureAwait(false);
         foreach (var error in report.Errors.Distinct())
         {
-            DiagnosticWriter.Error(captured, error.Message);
+            DiagnosticWriter.Error(run.Console, error.Message);
         }
 
-        ResultWriter.Write(captured, output, format, report.Routes);
-        return new Shown(stdout.ToString(), stderr.ToString());
+        ResultWriter.Write(run.Console, run.Output, new StatusResults(), report.Routes);
+        return CommandOutcome.OfStatus(report);
     }
 
     private static async Task<bool> Pause(CancellationToken token)

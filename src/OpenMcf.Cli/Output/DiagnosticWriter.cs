@@ -24,6 +24,12 @@ internal static class DiagnosticWriter
         }
     }
 
+    /// <summary>A line as written, without the colours.</summary>
+    public static string Plain(string line) =>
+        (line ?? string.Empty).Replace(Red, string.Empty, StringComparison.Ordinal)
+            .Replace(Yellow, string.Empty, StringComparison.Ordinal)
+            .Replace(Reset, string.Empty, StringComparison.Ordinal);
+
     public static void Error(CliConsole console, string message) =>
         console.Error.WriteLine(console.ColorErrors ? $"{Red}error:{Reset} {message}" : $"error: {message}");
 

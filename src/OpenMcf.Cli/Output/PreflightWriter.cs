@@ -19,6 +19,11 @@ internal static class PreflightWriter
 
     public static void WriteSummary(CliConsole console, OutputFormat output, IReadOnlyList<RouteResult<Checked>> results)
     {
+        foreach (var result in results)
+        {
+            console.Tally?.Add(result.HasErrors() ? "with errors" : "ok");
+        }
+
         if (output != OutputFormat.Text)
         {
             var json = new JsonArray(results.Select(r => (JsonNode)new JsonObject

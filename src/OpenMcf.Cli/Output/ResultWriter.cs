@@ -24,6 +24,11 @@ internal static class ResultWriter
             DiagnosticWriter.Error(console, error);
         }
 
+        foreach (var result in results)
+        {
+            console.Tally?.Add(Verb(format, result));
+        }
+
         switch (output)
         {
             case OutputFormat.Json:
@@ -98,7 +103,8 @@ internal static class ResultWriter
             }
         }
 
-        if (results.Count > 1)
+        // In a run over several clusters, the fleet prints the summaries from the tally.
+        if (results.Count > 1 && console.Tally is null)
         {
             var counts = results.GroupBy(r => Verb(format, r)).Select(g => $"{g.Count()} {g.Key}");
             console.Out.WriteLine($"{results.Count} routes: {string.Join(", ", counts)}");

@@ -6,7 +6,8 @@ namespace OpenMcf.TcpRoute.Cluster;
 /// in-cluster service account (see <see cref="KubeconfigSources"/>).
 /// </param>
 /// <param name="Context">
-/// --context; wins over the manifest's kubernetes.openmcf.org/context label (see <see cref="Cluster.Kubeconfig.ContextFor"/>).
+/// The context of the cluster being driven (one of a fleet's, see <see cref="RoutePlacement"/>); null: the current one.
+/// Wins over the manifest's kubernetes.openmcf.org/context label (see <see cref="Cluster.Kubeconfig.ContextFor"/>).
 /// </param>
 /// <param name="Trace">--verbose: where to write the connection used and each request; null for silence.</param>
 /// <remarks>

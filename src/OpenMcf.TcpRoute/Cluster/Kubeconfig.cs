@@ -104,11 +104,31 @@ public sealed class Kubeconfig
         : $"context \"{Context}\" from {string.Join(", ", Files)}: server {Server}, user \"{User}\" with {CredentialKind()}";
 
     /// <summary>
-    /// The context a route goes to: --context wins over the manifest's kubernetes.openmcf.org/context
-    /// label; null (neither, or empty): the kubeconfig's current context.
+    /// The context a route goes to: the context of the run's cluster (one of those the flags select, placed by
+    /// <see cref="RoutePlacement"/>) wins over the manifest's kubernetes.openmcf.org/context label; null (neither, or
+    /// empty): the kubeconfig's current context.
     /// </summary>
     public static string? ContextFor(string? flag, string? manifestLabel) =>
         !string.IsNullOrEmpty(flag) ? flag : !string.IsNullOrEmpty(manifestLabel) ? manifestLabel : null;
+
+    /// <summary>
+    /// The names of the kubeconfig's contexts (its files merged), for --all-contexts and --context-pattern; empty in a pod
+    /// without a kubeconfig. Null, with the error, when a file cannot be read.
+    /// </summary>
+    public static IReadOnlyList<string>? ContextNames(KubeconfigSources sources, out ClusterError? error)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        error = null;
+        try
+        {
+            return KubeconfigReader.ContextNames(KubeconfigReader.Find(sources));
+        }
+        catch (ClusterException e)
+        {
+            error = e.Error;
+            return null;
+        }
+    }
 
     /// <summary>Loads the kubeconfig and selects <paramref name="context"/> (null: the current context), opening nothing.</summary>
     public static KubeconfigResult Load(KubeconfigSources sources, string? context)

@@ -51,6 +51,10 @@ internal static class KubeconfigReader
         return File.Exists(home) ? [home] : [];
     }
 
+    /// <summary>The names of the contexts of <paramref name="files"/>, merged, in file order.</summary>
+    public static List<string> ContextNames(List<string> files) =>
+        files.Count == 0 ? [] : Merge(files.Select(Read).ToList()).Contexts.Select(c => c.Name).ToList();
+
     /// <summary>Reads and merges <paramref name="files"/> and selects <paramref name="context"/> (null: the current context).</summary>
     public static Kubeconfig FromFiles(List<string> files, string? context)
     {

@@ -40,8 +40,8 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
         }
     }
 
-    protected async Task CreateService(string name, int port, string? ns = null) =>
-        await Admin.CoreV1.CreateNamespacedServiceAsync(
+    protected async Task CreateService(string name, int port, string? ns = null, IKubernetes? on = null) =>
+        await (on ?? Admin).CoreV1.CreateNamespacedServiceAsync(
             new V1Service
             {
                 Metadata = new V1ObjectMeta { Name = name },
@@ -59,21 +59,23 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
             return;
         }
 
-        var gateway = new JsonObject
+        await CreateObject("gateways", GatewayObject(name, listeners));
+    }
+
+    /// <summary>A Gateway in this test's namespace, with the given listeners.</summary>
+    protected JsonObject GatewayObject(string name, params (string Name, string Protocol, int Port)[] listeners) => new()
+    {
+        ["apiVersion"] = "gateway.networking.k8s.io/v1",
+        ["kind"] = "Gateway",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Namespace },
+        ["spec"] = new JsonObject
         {
-            ["apiVersion"] = "gateway.networking.k8s.io/v1",
-            ["kind"] = "Gateway",
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Namespace },
-            ["spec"] = new JsonObject
-            {
-                ["gatewayClassName"] = "openmcf-test",
-                ["listeners"] = new JsonArray(listeners
+            ["gatewayClassName"] = "openmcf-test",
+            ["listeners"] = new JsonArray(listeners
                     .Select(l => (JsonNode)new JsonObject { ["name"] = l.Name, ["protocol"] = l.Protocol, ["port"] = l.Port })
                     .ToArray<JsonNode?>()),
-            },
-        };
-        await CreateObject("gateways", gateway);
-    }
+        },
+    };
 
     protected async Task CreateObject(string plural, JsonObject body, string version = "v1") =>
         await Admin.CustomObjects.CreateNamespacedCustomObjectAsync(

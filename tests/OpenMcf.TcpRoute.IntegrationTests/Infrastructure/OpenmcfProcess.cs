@@ -22,9 +22,20 @@ internal static class OpenmcfProcess
         };
     }
 
-    public static async Task<CliRun> RunAsync(CancellationToken cancellationToken, params string[] args)
+    public static Task<CliRun> RunAsync(CancellationToken cancellationToken, params string[] args) =>
+        RunAsync(new Dictionary<string, string?>(), cancellationToken, args);
+
+    /// <summary>Runs the program with <paramref name="environment"/> added to its own.</summary>
+    public static async Task<CliRun> RunAsync(
+        IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args)
     {
-        using var process = Process.Start(StartInfo(args))!;
+        var start = StartInfo(args);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);

@@ -66,7 +66,7 @@ internal sealed class LocalControlPlaneProvider(string repositoryRoot) : ICluste
         }), null);
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
         string script, string[] args, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("bash", [script, .. args])
