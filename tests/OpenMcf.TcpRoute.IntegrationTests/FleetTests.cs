@@ -163,6 +163,30 @@ public sealed class FleetTests(ClusterFixture cluster, FleetFixture fleet) : Clu
     }
 
     [Fact]
+    public async Task Wait_and_check_run_in_every_cluster_and_a_cluster_whose_gateway_never_answers_is_not_accepted()
+    {
+        var check = (await Fleet("check", "-f", Route("db"), "--context", Main, "--context", Healthy)).Exits(0);
+        Assert.EndsWith("2 clusters: 2 ok; 2 routes: 2 ok\n", check.Stdout, StringComparison.Ordinal);
+
+        // The main cluster's controller accepts the route; nothing answers in the other one.
+        var apply = Fleet("apply", "-f", Route("db"), "--context", Main, "--context", Healthy, "--wait", "--timeout", "8s");
+        await Eventually.TrueAsync(async () => (await RouteNames(Admin, Namespace)).Length == 1 || apply.IsCompleted,
+            TimeSpan.FromSeconds(30), "the route to exist in the main cluster", Token);
+        var live = await Admin.CustomObjects.GetNamespacedCustomObjectAsync(
+            "gateway.networking.k8s.io", "v1alpha2", Namespace, "tcproutes", "db", cancellationToken: Token);
+        var generation = (long)JsonNode.Parse(KubernetesJson.Serialize(live))!["metadata"]!["generation"]!;
+        await WriteStatus("db", Parent(generation, AllGood));
+
+        var run = (await apply).Exits(5);
+        Assert.Contains($"{Main}: ok; 1 route: 1 created\n", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{Healthy}: not accepted; 1 route: 1 created\n", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"  parent {Namespace}/my-gateway (listener tcp): Accepted, ResolvedRefs (by {Controller})",
+            run.Stdout, StringComparison.Ordinal);
+        var failed = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.StartsWith($"error: 1 of 2 clusters failed: {Healthy} (db was not accepted: ", failed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Usage_problems_of_the_selection_stop_before_any_cluster_is_asked()
     {
         var pattern = (await Fleet("apply", "-f", Route("db"), "--context-pattern", "nothing-*")).Exits(2);

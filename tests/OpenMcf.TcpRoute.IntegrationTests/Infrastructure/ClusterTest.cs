@@ -203,13 +203,16 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
         [("Accepted", "True", "Accepted"), ("ResolvedRefs", "True", "ResolvedRefs")];
 
     /// <summary>Plays the Gateway controller: writes status.parents[] through the status subresource.</summary>
-    protected async Task WriteStatus(string route, params JsonObject[] parents)
+    protected Task WriteStatus(string route, params JsonObject[] parents) => WriteStatusOn(Admin, route, parents);
+
+    /// <summary>Plays the Gateway controller of another cluster.</summary>
+    protected async Task WriteStatusOn(IKubernetes client, string route, params JsonObject[] parents)
     {
         var patch = new JsonObject
         {
             ["status"] = new JsonObject { ["parents"] = new JsonArray(parents.Select(p => (JsonNode)p).ToArray<JsonNode?>()) },
         };
-        await Admin.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+        await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
             new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
             GatewayApiCrds.Group,
             "v1alpha2",
