@@ -58,6 +58,8 @@ internal sealed class ClusterOptions
         {
             command.Options.Add(option);
         }
+
+        ContextCompletion.Offer(cluster?.Context, cluster?.Kubeconfig);
     }
 
     /// <summary>The settings every cluster operation shares; the process gets a thread per request in flight.</summary>
