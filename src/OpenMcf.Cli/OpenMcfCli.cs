@@ -23,6 +23,7 @@ internal static class OpenMcfCli
             [DestroyCommand.Create(console)] = DestroyCommand.Examples,
             [StatusCommand.Create(console)] = StatusCommand.Examples,
             [SchemaCommand.Create(console)] = SchemaCommand.Examples,
+            [CompletionCommand.Create(console)] = CompletionCommand.Examples,
             [VersionCommand.Create(console)] = "openmcf version",
         };
         foreach (var command in examples.Keys)
