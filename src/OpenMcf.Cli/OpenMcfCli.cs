@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Completions;
 using System.CommandLine.Help;
 using OpenMcf.Cli.Commands;
+using OpenMcf.Cli.Completion;
 using OpenMcf.Cli.Output;
 
 namespace OpenMcf.Cli;
@@ -21,6 +23,7 @@ internal static class OpenMcfCli
             [DestroyCommand.Create(console)] = DestroyCommand.Examples,
             [StatusCommand.Create(console)] = StatusCommand.Examples,
             [SchemaCommand.Create(console)] = SchemaCommand.Examples,
+            [CompletionCommand.Create(console)] = CompletionCommand.Examples,
             [VersionCommand.Create(console)] = "openmcf version",
         };
         foreach (var command in examples.Keys)
@@ -31,11 +34,21 @@ internal static class OpenMcfCli
         var help = root.Options.OfType<HelpOption>().Single();
         var standard = (HelpAction)help.Action!;
         help.Action = new ExamplesHelpAction(standard, console, examples);
+
+        var suggest = root.Directives.OfType<SuggestDirective>().Single();
+        suggest.Action = new SuggestAction(suggest);
         return root;
     }
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
+        // The completion scripts' question: its words are another command line, to complete rather than to parse as
+        // options of its own (-h there must not print help).
+        if (args is [CompletionRequest.Name, .. var words])
+        {
+            return CompletionRequest.Run(Build(console), words, console.Out);
+        }
+
         var parseResult = Build(console).Parse(args);
 
         // System.CommandLine answers parse errors with exit 1, which we reserve for invalid manifests.

@@ -98,6 +98,8 @@ internal sealed class ClusterOptions
         {
             command.Options.Add(option);
         }
+
+        ContextCompletion.Offer(cluster?.Context, cluster?.Kubeconfig);
     }
 
     /// <summary>

@@ -122,6 +122,11 @@ internal static class CommonOptions
                 return defaultValue;
             },
         };
+
+        // System.CommandLine would complete every name of the enum as declared (Client, None, Server): only the allowed ones,
+        // as they are typed.
+        option.CompletionSources.Clear();
+        option.CompletionSources.Add(names);
         return option;
     }
 }
