@@ -19,7 +19,7 @@ internal static class ContextCompletion
         }
 
         context.CompletionSources.Add(completion =>
-            KubeconfigContexts.Names(KubeconfigSources.FromEnvironment(Given(completion.ParseResult, kubeconfig)))
+            (Kubeconfig.ContextNames(KubeconfigSources.FromEnvironment(Given(completion.ParseResult, kubeconfig)), out _) ?? [])
                 .Select(name => new CompletionItem(name)));
     }
 

@@ -37,15 +37,12 @@ public class CompletionCommandTests
     }
 
     /// <summary>
-    /// The zsh, fish and PowerShell scripts checked by their shell's own parser. Those shells are not installed where these
-    /// tests were written, so the scripts have only been read, never run: the test is skipped, and says so, where the shell is
-    /// missing.
+    /// The zsh and fish scripts checked by their shell's own parser (CI installs both from Debian; fish also runs the script,
+    /// see <see cref="FishCompletionTests"/>). PowerShell is not a Debian package: its script is not checked here.
     /// </summary>
     [Theory]
     [InlineData("zsh", "zsh", "-n {0}")]
     [InlineData("fish", "fish", "--no-execute {0}")]
-    [InlineData("pwsh", "pwsh", "-NoProfile -Command \"$e = $null; "
-        + "$null = [System.Management.Automation.Language.Parser]::ParseFile('{0}', [ref]$null, [ref]$e); if ($e) {{ $e; exit 1 }}\"")]
     public async Task The_other_scripts_parse_in_their_shells(string shell, string program, string arguments)
     {
         var path = Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator)
