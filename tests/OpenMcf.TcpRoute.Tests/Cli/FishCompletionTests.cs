@@ -40,7 +40,9 @@ public sealed class FishCompletionTests
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
 
         Assert.True(process.ExitCode == 0, $"fish exited {process.ExitCode}: {stderr}");
-        var candidates = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t')[0]).Order(StringComparer.Ordinal);
+        var candidates = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t')[0])
+            .Order(StringComparer.Ordinal);
         Assert.Equal(expected.Split(' '), candidates);
     }
 }
