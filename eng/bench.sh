@@ -3,6 +3,7 @@
 # one run, each figure the median of BENCH_RUNS runs (default 7). Prints a Markdown table and
 # writes it, with the machine it ran on, to docs/benchmarks.md.
 #   eng/bench.sh            (needs root the first time: installs `time`, builds the API server)
+#   eng/bench.sh fleet      3 clusters x 300 routes, one invocation against three (eng/bench/fleet.sh)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -13,6 +14,16 @@ bulk=${BENCH_ROUTES:-1000}
 big=${BENCH_BIG_ROUTES:-10000}
 big_runs=${BENCH_BIG_RUNS:-3}
 cluster="$here/local-cluster.sh"
+
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+# wall time in milliseconds of one run of a command (output discarded). EPOCHREALTIME, not
+# $(date): forking date after the command would add its own start-up (5-10 ms here) to the figure.
+wall_ms() { local s e; s=${EPOCHREALTIME/./}; "$@" >/dev/null 2>&1 || true; e=${EPOCHREALTIME/./}; echo $(((e - s) / 1000)); }
+if [[ ${1:-} == fleet ]]; then
+  # shellcheck source=bench/fleet.sh
+  source "$here/bench/fleet.sh"
+  exit 0
+fi
 
 command -v /usr/bin/time >/dev/null && command -v jq >/dev/null || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time jq >/dev/null; }
 have_kubectl=$(command -v kubectl >/dev/null && echo yes || echo no)
@@ -60,10 +71,6 @@ done
 sed 's/namespace: bench-bulk/namespace: bench-kubectl/' "$work/bulk-rendered/all.yaml" >"$work/bulk-rendered/kubectl.yaml"
 printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: bench-kubectl\n' | "$cluster" apply /api/v1/namespaces/bench-kubectl
 
-median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-# wall time in milliseconds of one run of a command (output discarded). EPOCHREALTIME, not
-# $(date): forking date after the command would add its own start-up (5-10 ms here) to the figure.
-wall_ms() { local s e; s=${EPOCHREALTIME/./}; "$@" >/dev/null 2>&1 || true; e=${EPOCHREALTIME/./}; echo $(((e - s) / 1000)); }
 # peak resident memory in MB of one run
 rss_mb() { /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1 || true; tail -n 1 "$work/rss" | awk '{printf "%.1f\n", $1/1024}'; }
 measure() { # measure N CMD... -> median ms
