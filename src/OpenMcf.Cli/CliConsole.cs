@@ -15,6 +15,15 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, TextReader I
     /// </summary>
     public Output.ResultTally? Tally { get; init; }
 
+    /// <summary>Where every document's or route's outcome is recorded for the CI outputs (--report, GitHub); null: nowhere.</summary>
+    public Reports.RunRecord? Record { get; init; }
+
+    /// <summary>--annotations github: every error and warning is also a workflow command, its path relative to this base.</summary>
+    public Reports.ReportPaths? Annotations { get; init; }
+
+    /// <summary>The kube context this console's results come from, in a run that talks to a cluster.</summary>
+    public string? Context { get; init; }
+
     /// <summary>The process's console. Colour only on a terminal and only when NO_COLOR is unset (no-color.org).</summary>
     public static CliConsole FromProcess()
     {

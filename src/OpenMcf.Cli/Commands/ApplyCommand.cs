@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using OpenMcf.Cli.Fleet;
 using OpenMcf.Cli.Output;
+using OpenMcf.Cli.Reports;
 using OpenMcf.TcpRoute;
 using OpenMcf.TcpRoute.Cluster;
 using OpenMcf.TcpRoute.Mapping;
@@ -87,7 +88,8 @@ internal static class ApplyCommand
             output, dryRun, fieldManager, forceConflicts, applyUnchanged, skipPreflight, strict, wait, timeout,
         };
         set.AddTo(command, inputs, filesOptional: false);
-
+        var ci = new CiOptions();
+        ci.AddTo(command);
         ClusterOptions.AddTo(command, inputs, cluster);
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -115,9 +117,10 @@ internal static class ApplyCommand
                 Set = setRequest,
                 Strict = parseResult.GetValue(strict),
             };
-            var outcome = await Handle(console, inputs.Read(parseResult), options, settings, cluster.Fleet(parseResult), cancellationToken)
-                .ConfigureAwait(false);
-            return ExitCodes.For(outcome);
+            var (reporting, ciSettings) = CiOptions.Start(console, "apply", ci.Read(parseResult));
+            var (fleet, read) = (cluster.Fleet(parseResult), inputs.Read(parseResult));
+            var outcome = await Handle(reporting, read, options, settings, fleet, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.For(RunReports.Finish(reporting, ciSettings, outcome, routeOutputs: mode == DryRun.None));
         });
         return command;
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using OpenMcf.Cli.Fleet;
 using OpenMcf.Cli.Output;
+using OpenMcf.Cli.Reports;
 using OpenMcf.TcpRoute.Cluster;
 
 namespace OpenMcf.Cli.Commands;
@@ -28,14 +29,24 @@ internal static class CheckCommand
         {
             output, strict,
         };
+        var ci = new CiOptions();
+        ci.AddTo(command);
         ClusterOptions.AddTo(command, inputs, cluster);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var (reporting, settings) = CiOptions.Start(console, "check", ci.Read(parseResult));
+            var outcome = await Handle(reporting, parseResult, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.For(RunReports.Finish(reporting, settings, outcome, routeOutputs: false));
+        });
+        return command;
+
+        async Task<Outcome> Handle(CliConsole console, ParseResult parseResult, CancellationToken cancellationToken)
+        {
             var requests = ManifestStage.Prepare(console, inputs.Read(parseResult));
             if (requests is null)
             {
-                return ExitCodes.For(Outcome.InvalidInput);
+                return Outcome.InvalidInput;
             }
 
             var strictly = parseResult.GetValue(strict);
@@ -56,8 +67,7 @@ internal static class CheckCommand
                     return CommandOutcome.OfPreflight(results);
                 },
                 cancellationToken).ConfigureAwait(false);
-            return ExitCodes.For(outcome);
-        });
-        return command;
+            return outcome;
+        }
     }
 }

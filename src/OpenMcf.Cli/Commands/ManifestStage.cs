@@ -1,4 +1,5 @@
 using OpenMcf.Cli.Output;
+using OpenMcf.Cli.Reports;
 using OpenMcf.TcpRoute.Manifests;
 using OpenMcf.TcpRoute.Mapping;
 using OpenMcf.TcpRoute.Validation;
@@ -35,13 +36,19 @@ internal static class ManifestStage
         var batch = ReadAndValidate(console, inputs, version, allowEmpty);
         if (!batch.IsValid)
         {
+            Record(console, batch, d => d.Diagnostics);
             ReportInvalid(console, batch, "nothing was applied");
             return null;
         }
 
-        var (requests, problems) = RoutePreparation.Prepare(batch);
+        var prepared = RoutePreparation.Prepare(batch);
+        var (requests, problems) = prepared;
         if (problems.Count > 0)
         {
+            Record(
+                console,
+                batch,
+                d => prepared.ProblemOf.TryGetValue(d.Document, out var problem) ? [.. d.Diagnostics, problem] : d.Diagnostics);
             DiagnosticWriter.Write(console, problems);
             DiagnosticWriter.Error(console, $"{problems.Count} error{(problems.Count == 1 ? string.Empty : "s")}; nothing was applied");
             return null;
@@ -54,6 +61,29 @@ internal static class ManifestStage
         }
 
         return requests;
+    }
+
+    /// <summary>
+    /// Records every input and document with its problems (<paramref name="diagnosticsOf"/>: its own, and any across
+    /// documents) for the CI reports: validate always, the other commands when the inputs stop them.
+    /// </summary>
+    public static void Record(CliConsole console, ValidatedBatch batch, Func<ValidatedDocument, IReadOnlyList<Diagnostic>> diagnosticsOf)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (console.Record is not { } record)
+        {
+            return;
+        }
+
+        foreach (var input in batch.InputDiagnostics)
+        {
+            record.Add(ReportEntries.ForInput(record.Command, input));
+        }
+
+        foreach (var document in batch.Documents)
+        {
+            record.Add(ReportEntries.ForDocument(record.Command, document, diagnosticsOf(document)));
+        }
     }
 
     /// <summary>Names a document for one-line results: "file: name", with "#n" when the file holds several documents.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using OpenMcf.Cli.Fleet;
 using OpenMcf.Cli.Output;
+using OpenMcf.Cli.Reports;
 using OpenMcf.TcpRoute.Cluster;
 using OpenMcf.TcpRoute.Mapping;
 
@@ -38,24 +39,33 @@ internal static class PlanCommand
         command.Aliases.Add("diff");
         var set = new SetOptions(prune: true);
         set.AddTo(command, inputs, filesOptional: false);
-
+        var ci = new CiOptions();
+        ci.AddTo(command);
         ClusterOptions.AddTo(command, inputs, cluster);
 
         command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var (reporting, ciSettings) = CiOptions.Start(console, "plan", ci.Read(parseResult));
+            var outcome = await Handle(reporting, parseResult, cancellationToken).ConfigureAwait(false);
+            return ExitCodes.For(RunReports.Finish(reporting, ciSettings, outcome, routeOutputs: false));
+        });
+        return command;
+
+        async Task<Outcome> Handle(CliConsole console, ParseResult parseResult, CancellationToken cancellationToken)
         {
             var settings = cluster.Settings(parseResult, console);
             var setRequest = set.Read(parseResult, settings, out var problem);
             if (problem is not null)
             {
                 DiagnosticWriter.Error(console, problem);
-                return ExitCodes.UsageError;
+                return Outcome.UsageError;
             }
 
             var requests = ManifestStage.Prepare(
                 console, inputs.Read(parseResult), settings.ApiVersion, allowEmpty: setRequest is { Prune: true, AllowEmpty: true });
             if (requests is null)
             {
-                return ExitCodes.For(Outcome.InvalidInput);
+                return Outcome.InvalidInput;
             }
 
             var fields = parseResult.GetRequiredValue(fieldManager);
@@ -68,9 +78,8 @@ internal static class PlanCommand
                 withoutRoutes: setRequest is not null,
                 (run, ct) => PlanClusterAsync(run, fields, setRequest?.InCluster(run.Settings), ct),
                 cancellationToken).ConfigureAwait(false);
-            return ExitCodes.For(outcome);
-        });
-        return command;
+            return outcome;
+        }
     }
 
     /// <summary>One cluster's plan: what apply would do to each route, and with --prune what it would delete.</summary>

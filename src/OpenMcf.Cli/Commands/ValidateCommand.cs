@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using OpenMcf.Cli.Output;
+using OpenMcf.Cli.Reports;
 using OpenMcf.TcpRoute;
 using OpenMcf.TcpRoute.Mapping;
 using OpenMcf.TcpRoute.Validation;
@@ -37,13 +38,16 @@ internal static class ValidateCommand
         {
             output, apiVersion,
         };
+        var ci = new CiOptions();
+        ci.AddTo(command);
         ClusterOptions.AddTo(command, inputs, null);
 
-        command.SetAction(parseResult => ExitCodes.For(Handle(
-            console,
-            inputs.Read(parseResult),
-            parseResult.GetValue(output),
-            parseResult.GetValue(apiVersion))));
+        command.SetAction(parseResult =>
+        {
+            var (reporting, settings) = CiOptions.Start(console, "validate", ci.Read(parseResult));
+            var outcome = Handle(reporting, inputs.Read(parseResult), parseResult.GetValue(output), parseResult.GetValue(apiVersion));
+            return ExitCodes.For(RunReports.Finish(reporting, settings, outcome, routeOutputs: false));
+        });
         return command;
     }
 
@@ -59,6 +63,7 @@ internal static class ValidateCommand
             .Select(p => prepared.Unresolved.Contains(p) ? p with { Severity = Severity.Warning } : p)
             .ToList() ?? [];
         DiagnosticWriter.Write(console, crossDocument);
+        ManifestStage.Record(console, batch, d => Diagnostics(d, prepared));
         switch (output)
         {
             case OutputFormat.Text:

@@ -50,7 +50,9 @@ internal static class FleetRun
         if (parts.Count == 1 && output == OutputFormat.Text)
         {
             var part = parts[0];
-            return await pipeline(new ClusterRun(console, For(settings, part.Context), part.Requests, output), cancellationToken)
+            // Named only when chosen (a flag or a label): naming the current context would read the kubeconfig once more.
+            var named = console with { Context = part.Context };
+            return await pipeline(new ClusterRun(named, For(settings, part.Context), part.Requests, output), cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -113,9 +115,14 @@ internal static class FleetRun
         using var slots = new SemaphoreSlim(fleet.ClusterConcurrency);
         return await Task.WhenAll(parts.Select(async part =>
         {
+            var kubeconfig = Kubeconfig.Load(sources, part.Context).Kubeconfig;
+            var name = kubeconfig?.Context ?? part.Context ?? "current context";
             var buffered = new CliConsole(new StringWriter(), new StringWriter(), TextReader.Null, console.ColorErrors)
             {
                 Tally = new ResultTally(),
+                Record = console.Record,
+                Annotations = console.Annotations,
+                Context = name,
             };
 
             // Not cancellable: a cluster that started must get to its own end (a set's lease is given up there).
@@ -126,8 +133,6 @@ internal static class FleetRun
                     ? Outcome.Interrupted
                     : await RunOneAsync(buffered, For(settings, part.Context), part.Requests, format, pipeline, cancellationToken)
                         .ConfigureAwait(false);
-                var kubeconfig = Kubeconfig.Load(sources, part.Context).Kubeconfig;
-                var name = kubeconfig?.Context ?? part.Context ?? "current context";
                 var (stdout, stderr) = (buffered.Out.ToString()!, buffered.Error.ToString()!);
                 return new ClusterDone(name, kubeconfig?.Server, outcome, stdout, stderr, buffered.Tally!);
             }

@@ -1,3 +1,4 @@
+using OpenMcf.Cli.Reports;
 using OpenMcf.TcpRoute.Validation;
 
 namespace OpenMcf.Cli.Output;
@@ -21,6 +22,13 @@ internal static class DiagnosticWriter
             }
 
             console.Error.WriteLine(text);
+            if (console.Annotations is { } paths)
+            {
+                var message = d.Path.Length == 0 ? d.Message : $"{d.Path}: {d.Message}";
+                var file = paths.Display(d.Location.File);
+                var (line, column) = (d.Location.Line, d.Location.Column);
+                console.Error.WriteLine(WorkflowCommands.Annotation(d.Severity, message, file, line, column, Title(console)));
+            }
         }
     }
 
@@ -30,9 +38,26 @@ internal static class DiagnosticWriter
             .Replace(Yellow, string.Empty, StringComparison.Ordinal)
             .Replace(Reset, string.Empty, StringComparison.Ordinal);
 
-    public static void Error(CliConsole console, string message) =>
+    public static void Error(CliConsole console, string message)
+    {
         console.Error.WriteLine(console.ColorErrors ? $"{Red}error:{Reset} {message}" : $"error: {message}");
+        Annotate(console, Severity.Error, message);
+    }
 
-    public static void Warning(CliConsole console, string message) =>
+    public static void Warning(CliConsole console, string message)
+    {
         console.Error.WriteLine(console.ColorErrors ? $"{Yellow}warning:{Reset} {message}" : $"warning: {message}");
+        Annotate(console, Severity.Warning, message);
+    }
+
+    /// <summary>A message that belongs to no file (a cluster's answer, the run's verdict), annotated on the run alone.</summary>
+    private static void Annotate(CliConsole console, Severity severity, string message)
+    {
+        if (console.Annotations is not null)
+        {
+            console.Error.WriteLine(WorkflowCommands.Annotation(severity, message, null, null, null, Title(console)));
+        }
+    }
+
+    private static string Title(CliConsole console) => console.Context is { } context ? $"openmcf ({context})" : "openmcf";
 }

@@ -22,6 +22,10 @@ internal static class PreflightWriter
         foreach (var result in results)
         {
             console.Tally?.Add(result.HasErrors() ? "with errors" : "ok");
+            if (console.Record is { } record)
+            {
+                record.Add(Reports.ReportEntries.ForChecked(record.Command, console.Context, result));
+            }
         }
 
         if (output != OutputFormat.Text)

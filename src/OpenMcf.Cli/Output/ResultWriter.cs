@@ -27,6 +27,10 @@ internal static class ResultWriter
         foreach (var result in results)
         {
             console.Tally?.Add(Verb(format, result));
+            if (console.Record is { } record)
+            {
+                record.Add(Reports.ReportEntries.ForRoute(record.Command, console.Context, result, Verb(format, result)));
+            }
         }
 
         switch (output)
@@ -74,17 +78,26 @@ internal static class ResultWriter
                 var error = result.Error!;
                 var where = document is null ? result.Route.ToString() : document.Location.ToString();
                 DiagnosticWriter.Error(console, $"{result.Route.Name} ({where}): {error.Message}");
-                if (error.Kind == ClusterErrorKind.Rejected && document is not null)
-                {
-                    // Point at the manifest lines the server's complaints come from.
-                    DiagnosticWriter.Write(console, error.Causes.Select(c =>
-                    {
-                        var path = RouteFieldPaths.ToManifestPath(c.Field);
-                        return Diagnostic.Error(document.SourceMap.Locate(path), path, $"{c.Message} (rejected by the API server)");
-                    }));
-                }
+                DiagnosticWriter.Write(console, RejectedCauses(result));
             }
         }
+    }
+
+    /// <summary>The server's complaints about a rejected route, at the manifest lines they come from.</summary>
+    public static IEnumerable<Diagnostic> RejectedCauses<T>(RouteResult<T> result)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Error is not { Kind: ClusterErrorKind.Rejected } error || result.Request?.Document is not { } document)
+        {
+            return [];
+        }
+
+        return error.Causes.Select(c =>
+        {
+            var path = RouteFieldPaths.ToManifestPath(c.Field);
+            return Diagnostic.Error(document.SourceMap.Locate(path), path, $"{c.Message} (rejected by the API server)");
+        });
     }
 
     private static void WriteText<T>(CliConsole console, IResultFormat<T> format, IReadOnlyList<RouteResult<T>> results)

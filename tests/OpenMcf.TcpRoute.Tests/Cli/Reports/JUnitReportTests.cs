@@ -193,7 +193,7 @@ public class JUnitReportTests
 
     private static string? A(XElement element, string name) => element.Attribute(name)?.Value;
 
-    private static List<string> SchemaErrors(byte[] xml)
+    internal static List<string> SchemaErrors(byte[] xml)
     {
         var errors = new List<string>();
         var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = Schema };

@@ -187,7 +187,7 @@ public class SarifReportTests
 
     private static List<JsonNode> Results(byte[] log) => [.. Parse(log)["runs"]![0]!["results"]!.AsArray().Select(r => r!)];
 
-    private static List<string> SchemaErrors(byte[] log)
+    internal static List<string> SchemaErrors(byte[] log)
     {
         using var document = JsonDocument.Parse(log);
         var result = Schema.Evaluate(document.RootElement, Evaluation);
