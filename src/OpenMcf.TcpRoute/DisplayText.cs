@@ -9,7 +9,18 @@ public static class DisplayText
     /// </summary>
     public static string Shorten(string? value, int max = 80)
     {
-        var shown = string.Concat((value ?? string.Empty).Select(c => c switch
+        var shown = OneLine(value);
+        return shown.Length <= max ? shown : string.Concat(shown.AsSpan(0, max - 3), "...");
+    }
+
+    /// <summary>
+    /// The text on one line, its control characters written as escapes (\n, \r, \t, \u0007): no input can end a line of
+    /// output and start another, which a CI runner could take for a command of its own (GitHub's "::warning::").
+    /// </summary>
+    public static string OneLine(string? value)
+    {
+        var text = value ?? string.Empty;
+        return !text.Any(char.IsControl) ? text : string.Concat(text.Select(c => c switch
         {
             '\n' => "\\n",
             '\r' => "\\r",
@@ -17,6 +28,5 @@ public static class DisplayText
             _ when char.IsControl(c) => $"\\u{(int)c:x4}",
             _ => c.ToString(),
         }));
-        return shown.Length <= max ? shown : string.Concat(shown.AsSpan(0, max - 3), "...");
     }
 }

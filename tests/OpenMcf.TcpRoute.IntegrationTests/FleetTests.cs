@@ -132,6 +132,11 @@ public sealed class FleetTests(ClusterFixture cluster, FleetFixture fleet) : Clu
         Assert.Contains($"{Healthy}: changes pending; 1 route: 1 would be created", plan.Stdout, StringComparison.Ordinal);
         Assert.Contains($"{Main}: changes pending; 2 routes: 2 would be created", plan.Stdout, StringComparison.Ordinal);
 
+        // Without flags, a route labelled for the current context and an unlabelled one go to that cluster as one.
+        var together = (await Fleet("plan", "-f", Route("db"), "-f", pinned, "--kubeconfig", Cluster.Kubeconfig)).Exits(6);
+        Assert.DoesNotContain("context ", together.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2 routes: 2 would be created", together.Stdout, StringComparison.Ordinal);
+
         // Selecting only the other cluster leaves the pinned route out, and says so.
         var run = (await Fleet("apply", "-f", Route("db"), "-f", pinned, "--context", Healthy)).Exits(0);
         Assert.Contains($"note: 1 route is labelled for a context this run does not select, and left out: pinned ({Main})",
@@ -195,6 +200,13 @@ public sealed class FleetTests(ClusterFixture cluster, FleetFixture fleet) : Clu
         var none = (await Fleet("apply", "-f", Labelled("db", Main), "--context", Healthy)).Exits(2);
         Assert.Contains("no route goes to a selected cluster", none.Stderr, StringComparison.Ordinal);
         (await Fleet("apply", "-f", Route("db"), "--all-contexts", "--cluster-concurrency", "0")).Exits(2);
+
+        // Two contexts of one cluster would each prune what the other declares: refused before anything is sent.
+        var noRights = Cluster.NoRightsContext ?? $"{Healthy}-no-rights";
+        var shared = (await Fleet(
+            "apply", "-f", Route("db"), "--context", Main, "--context", noRights, "--applyset", "s", "--applyset-namespace", Namespace,
+            "--prune")).Exits(2);
+        Assert.Contains($"contexts {Main} and {noRights} reach the same API server", shared.Stderr, StringComparison.Ordinal);
         Assert.Empty(await RouteNames(Admin, Namespace));
         Assert.Empty(await RouteNames(fleet.HealthyAdmin, Namespace));
     }

@@ -156,10 +156,14 @@ internal static class ApplyCommand
             settings,
             fleet,
             requests,
-            withoutRoutes: options.Set is not null,
+            (WithoutRoutes: false, TakesSet: options.Set is not null),
             (cluster, ct) =>
             {
-                var set = options.Set?.InCluster(cluster.Settings);
+                if (!SetRequest.TryIn(options.Set, cluster, out var set))
+                {
+                    return Task.FromResult(Outcome.UsageError);
+                }
+
                 var inCluster = options with
                 {
                     Output = cluster.Output,
@@ -188,6 +192,7 @@ internal static class ApplyCommand
             if (CommandOutcome.OfPreflight(findings) != Outcome.Success)
             {
                 PreflightWriter.WriteFindings(console, findings);
+                PreflightWriter.Record(console, findings);
                 var errors = findings.Sum(f => f.Value?.Findings.Count(d => d.Severity == TcpRoute.Validation.Severity.Error) ?? 0);
 
                 // The cluster could not be reached or used: skipping preflight would not help.
@@ -235,6 +240,14 @@ internal static class ApplyCommand
                 foreach (var error in holds.Select(h => h.Error).OfType<ClusterError>().Distinct())
                 {
                     DiagnosticWriter.Error(console, error.Message);
+                }
+
+                // Nothing was applied: each route is reported as held back by the set's error, for the CI reports.
+                var refusal = holds.Select(h => h.Error).OfType<ClusterError>().First();
+                foreach (var request in requests)
+                {
+                    console.Record?.Add(ReportEntries.ForRoute(
+                        console.Record.Command, console.Context, RouteResult.Failure<Applied>(request, refusal), "not applied"));
                 }
 
                 return CommandOutcome.OfSet(holds, null);

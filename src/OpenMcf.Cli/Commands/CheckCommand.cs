@@ -56,7 +56,7 @@ internal static class CheckCommand
                 cluster.Settings(parseResult, console),
                 cluster.Fleet(parseResult),
                 requests,
-                withoutRoutes: false,
+                (WithoutRoutes: false, TakesSet: false),
                 async (run, ct) =>
                 {
                     using var runner = new RouteRunner(run.Settings);

@@ -62,8 +62,10 @@ internal static class DestroyCommand
                 settings,
                 cluster.Fleet(parseResult),
                 requests,
-                withoutRoutes: setRequest is not null,
-                (run, ct) => DestroyClusterAsync(run, setRequest?.InCluster(run.Settings), serverDryRun, ct),
+                (WithoutRoutes: setRequest is not null, TakesSet: false),
+                (run, ct) => SetRequest.TryIn(setRequest, run, out var set)
+                    ? DestroyClusterAsync(run, set, serverDryRun, ct)
+                    : Task.FromResult(Outcome.UsageError),
                 cancellationToken).ConfigureAwait(false);
             return ExitCodes.For(outcome);
         });

@@ -75,8 +75,10 @@ internal static class PlanCommand
                 settings,
                 cluster.Fleet(parseResult),
                 requests,
-                withoutRoutes: setRequest is not null,
-                (run, ct) => PlanClusterAsync(run, fields, setRequest?.InCluster(run.Settings), ct),
+                (WithoutRoutes: false, TakesSet: setRequest is not null),
+                (run, ct) => SetRequest.TryIn(setRequest, run, out var set)
+                    ? PlanClusterAsync(run, fields, set, ct)
+                    : Task.FromResult(Outcome.UsageError),
                 cancellationToken).ConfigureAwait(false);
             return outcome;
         }

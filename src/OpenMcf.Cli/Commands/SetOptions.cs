@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpenMcf.Cli.Fleet;
 using OpenMcf.TcpRoute.Cluster;
 
 namespace OpenMcf.Cli.Commands;
@@ -14,18 +15,30 @@ internal sealed record SetRequest(ApplySet ApplySet, bool Prune, bool AllowEmpty
     public bool NamespaceGiven { get; init; }
 
     /// <summary>
-    /// The set in one cluster of a run: without --applyset-namespace its parent lives in that cluster's context namespace
-    /// (else "default"), as kubectl's -n would say, so each cluster of a fleet may hold it in another namespace.
+    /// The set in one cluster of a run. In clusters the flags select, without --applyset-namespace, the parent lives in
+    /// that context's namespace (else "default"), as kubectl's -n would say, so each cluster of a fleet may hold it in
+    /// another namespace. Without selecting flags, the current context's namespace, as before fleets: a set never moves
+    /// because a manifest's label names its context. False, with the problem printed, when the namespace cannot hold it.
     /// </summary>
-    public SetRequest InCluster(RunSettings settings)
+    public static bool TryIn(SetRequest? request, ClusterRun run, out SetRequest? set)
     {
-        if (NamespaceGiven)
+        ArgumentNullException.ThrowIfNull(run);
+        set = request;
+        if (request is null || request.NamespaceGiven || !run.Selected)
         {
-            return this;
+            return true;
         }
 
-        var ns = SetOptions.ContextNamespace(settings) ?? "default";
-        return TcpRoute.Cluster.ApplySet.Parse(Name, ns, out _) is { } set ? this with { ApplySet = set } : this;
+        var ns = SetOptions.ContextNamespace(run.Settings) ?? "default";
+        var parsed = TcpRoute.Cluster.ApplySet.Parse(request.Name, ns, out var problem);
+        if (parsed is null)
+        {
+            Output.DiagnosticWriter.Error(run.Console, $"the set's parent cannot live in namespace \"{ns}\" of the context: {problem}");
+            return false;
+        }
+
+        set = request with { ApplySet = parsed };
+        return true;
     }
 }
 

@@ -85,8 +85,10 @@ internal static class StatusCommand
                     settings,
                     fleet,
                     requests,
-                    withoutRoutes: setRequest is not null,
-                    (run, ct) => LookAsync(run, manager, setRequest?.InCluster(run.Settings), ct),
+                    (WithoutRoutes: setRequest is not null, TakesSet: false),
+                    (run, ct) => SetRequest.TryIn(setRequest, run, out var set)
+                        ? LookAsync(run, manager, set, ct)
+                        : Task.FromResult(Outcome.UsageError),
                     cancellationToken).ConfigureAwait(false);
                 var shown = new Shown(stdout.ToString(), stderr.ToString());
                 if (shown != last)

@@ -19,11 +19,18 @@ internal static class FleetReport
     public static void Write(CliConsole console, OutputFormat output, IReadOnlyList<ClusterDone> clusters)
     {
         ArgumentNullException.ThrowIfNull(clusters);
+
+        // One cluster (-o json|yaml goes through here too) reads as a run without fleet flags: no headings, no verdict.
+        var several = clusters.Count > 1;
         foreach (var cluster in clusters)
         {
             if (cluster.Stderr.Length > 0)
             {
-                console.Error.WriteLine($"{Heading(cluster)}:");
+                if (several)
+                {
+                    console.Error.WriteLine($"{Heading(cluster)}:");
+                }
+
                 console.Error.Write(cluster.Stderr);
             }
 
@@ -50,10 +57,11 @@ internal static class FleetReport
         }
 
         var failed = clusters.Where(c => Failed(c.Outcome)).ToList();
-        if (failed.Count > 0)
+        if (several && failed.Count > 0)
         {
+            // Each cluster's own errors were annotated where they were written; this line only sums them up.
             var which = string.Join("; ", failed.Select(c => $"{c.Name} ({Reason(c)})"));
-            DiagnosticWriter.Error(console, $"{failed.Count} of {clusters.Count} clusters failed: {which}");
+            DiagnosticWriter.Error(console, $"{failed.Count} of {clusters.Count} clusters failed: {which}", annotate: false);
         }
     }
 

@@ -13,8 +13,13 @@ namespace OpenMcf.Cli.Fleet;
 internal static class FleetRun
 {
     /// <param name="withoutRoutes">
-    /// Run the pipeline on a selected cluster that gets no routes (the set commands: its set may still need pruning,
-    /// destroying or a status); otherwise such a cluster is skipped.
+    /// Run the pipeline on a selected cluster that gets none of the routes (destroy and status with --applyset: the set
+    /// is what they act on); otherwise such a cluster is not visited. With no routes in the inputs at all, every
+    /// selected cluster is visited (apply --prune-allow-empty).
+    /// </param>
+    /// <param name="takesSet">
+    /// The pipeline takes an ApplySet: two contexts of the run may not reach the same API server, since each would
+    /// prune what the other declares.
     /// </param>
     public static async Task<Outcome> RunAsync(
         CliConsole console,
@@ -22,7 +27,7 @@ internal static class FleetRun
         RunSettings settings,
         FleetSettings fleet,
         IReadOnlyList<RouteRequest> requests,
-        bool withoutRoutes,
+        (bool WithoutRoutes, bool TakesSet) scope,
         Func<ClusterRun, CancellationToken, Task<Outcome>> pipeline,
         CancellationToken cancellationToken)
     {
@@ -36,9 +41,14 @@ internal static class FleetRun
             return Outcome.UsageError;
         }
 
-        var placement = RoutePlacement.Place(requests, selected);
+        // The current context by name when a label may name it too (reading the kubeconfig only then), so that one
+        // cluster is one part of the run.
+        var current = selected.Count == 0 && RoutePlacement.AnyLabelled(requests)
+            ? Kubeconfig.Load(sources, null).Kubeconfig?.Context
+            : null;
+        var placement = RoutePlacement.Place(requests, selected, current);
         WriteLeftOut(console, placement.LeftOut);
-        var parts = placement.Parts.Where(p => p.Requests.Count > 0 || withoutRoutes || requests.Count == 0).ToList();
+        var parts = placement.Parts.Where(p => p.Requests.Count > 0 || scope.WithoutRoutes || requests.Count == 0).ToList();
         if (parts.Count == 0)
         {
             DiagnosticWriter.Error(
@@ -49,14 +59,21 @@ internal static class FleetRun
 
         if (parts.Count == 1 && output == OutputFormat.Text)
         {
+            // What the reports and annotations name: the context chosen by a flag or a label; null for the current one.
             var part = parts[0];
-            // Named only when chosen (a flag or a label): naming the current context would read the kubeconfig once more.
             var named = console with { Context = part.Context };
-            return await pipeline(new ClusterRun(named, For(settings, part.Context), part.Requests, output), cancellationToken)
-                .ConfigureAwait(false);
+            var run = new ClusterRun(named, For(settings, part.Context), part.Requests, output) { Selected = selected.Count > 0 };
+            return await pipeline(run, cancellationToken).ConfigureAwait(false);
         }
 
-        var done = await RunAllAsync(console, settings, sources, fleet, parts, output, pipeline, cancellationToken).ConfigureAwait(false);
+        if (scope.TakesSet && SharedServer(sources, parts) is { } shared)
+        {
+            DiagnosticWriter.Error(console, shared);
+            return Outcome.UsageError;
+        }
+
+        var done = await RunAllAsync(console, settings, sources, fleet, parts, selected.Count > 0, output, pipeline, cancellationToken)
+            .ConfigureAwait(false);
         FleetReport.Write(console, output, done);
         return CommandOutcome.Worst([.. done.Select(d => d.Outcome)]);
     }
@@ -106,6 +123,7 @@ internal static class FleetRun
         KubeconfigSources sources,
         FleetSettings fleet,
         List<ClusterPart> parts,
+        bool selected,
         OutputFormat output,
         Func<ClusterRun, CancellationToken, Task<Outcome>> pipeline,
         CancellationToken cancellationToken)
@@ -122,7 +140,7 @@ internal static class FleetRun
                 Tally = new ResultTally(),
                 Record = console.Record,
                 Annotations = console.Annotations,
-                Context = name,
+                Context = part.Context,
             };
 
             // Not cancellable: a cluster that started must get to its own end (a set's lease is given up there).
@@ -131,8 +149,10 @@ internal static class FleetRun
             {
                 var outcome = cancellationToken.IsCancellationRequested
                     ? Outcome.Interrupted
-                    : await RunOneAsync(buffered, For(settings, part.Context), part.Requests, format, pipeline, cancellationToken)
-                        .ConfigureAwait(false);
+                    : await RunOneAsync(
+                        new ClusterRun(buffered, For(settings, part.Context), part.Requests, format) { Selected = selected },
+                        pipeline,
+                        cancellationToken).ConfigureAwait(false);
                 var (stdout, stderr) = (buffered.Out.ToString()!, buffered.Error.ToString()!);
                 return new ClusterDone(name, kubeconfig?.Server, outcome, stdout, stderr, buffered.Tally!);
             }
@@ -144,16 +164,12 @@ internal static class FleetRun
     }
 
     private static async Task<Outcome> RunOneAsync(
-        CliConsole console,
-        RunSettings settings,
-        IReadOnlyList<RouteRequest> requests,
-        OutputFormat output,
-        Func<ClusterRun, CancellationToken, Task<Outcome>> pipeline,
-        CancellationToken cancellationToken)
+        ClusterRun run, Func<ClusterRun, CancellationToken, Task<Outcome>> pipeline, CancellationToken cancellationToken)
     {
+        var console = run.Console;
         try
         {
-            return await pipeline(new ClusterRun(console, settings, requests, output), cancellationToken).ConfigureAwait(false);
+            return await pipeline(run, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -167,6 +183,19 @@ internal static class FleetRun
             DiagnosticWriter.Error(console, OpenMcfCli.Unexpected(e));
             return Outcome.Unexpected;
         }
+    }
+
+    /// <summary>Two contexts of the run that reach one API server, said as the problem; null when each has its own.</summary>
+    private static string? SharedServer(KubeconfigSources sources, List<ClusterPart> parts)
+    {
+        var byServer = parts.Select(p => (Name: p.Context ?? "the current context", Kubeconfig.Load(sources, p.Context).Kubeconfig?.Server))
+            .Where(p => p.Server is not null)
+            .GroupBy(p => p.Server, StringComparer.OrdinalIgnoreCase)
+            .FirstOrDefault(g => g.Count() > 1);
+        return byServer is null
+            ? null
+            : $"contexts {string.Join(" and ", byServer.Select(p => p.Name))} reach the same API server {byServer.Key}, "
+                + "and each would prune the set's members the other declares; select one of them";
     }
 
     private static RunSettings For(RunSettings settings, string? context) =>

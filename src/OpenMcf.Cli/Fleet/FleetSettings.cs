@@ -15,4 +15,8 @@ internal sealed record FleetSettings(ClusterSelection Selection, int ClusterConc
 /// <param name="Settings">The run's settings with this cluster's context.</param>
 /// <param name="Requests">The routes this cluster gets (see <see cref="RoutePlacement"/>).</param>
 /// <param name="Output">The format to write results in (JSON when the fleet merges them).</param>
-internal sealed record ClusterRun(CliConsole Console, RunSettings Settings, IReadOnlyList<RouteRequest> Requests, OutputFormat Output);
+internal sealed record ClusterRun(CliConsole Console, RunSettings Settings, IReadOnlyList<RouteRequest> Requests, OutputFormat Output)
+{
+    /// <summary>The cluster is one the flags (--context, --all-contexts, --context-pattern) selected.</summary>
+    public bool Selected { get; init; }
+}

@@ -54,6 +54,19 @@ internal sealed class ApplyResults(bool serverDryRun, IReadOnlyList<RouteResult<
         json["wait"] = ParentStates.ToJson(wait);
     }
 
+    public IEnumerable<string> Problems(RouteResult<Applied> result)
+    {
+        if (WaitOf(result) is { Accepted: false } wait)
+        {
+            yield return $"not accepted: {wait.Problem}";
+        }
+
+        foreach (var failed in waited.Where(w => w.Failed && ReferenceEquals(w.Request, result.Request) && result.Request is not null))
+        {
+            yield return $"waiting stopped: {failed.Error!.Message}";
+        }
+    }
+
     public IEnumerable<string> Errors(IReadOnlyList<RouteResult<Applied>> results) =>
         results.Select(r => (r.Route, Wait: WaitOf(r)))
             .Where(r => r.Wait is { Accepted: false })

@@ -1,4 +1,5 @@
 using OpenMcf.Cli.Reports;
+using OpenMcf.TcpRoute;
 using OpenMcf.TcpRoute.Validation;
 
 namespace OpenMcf.Cli.Output;
@@ -14,7 +15,7 @@ internal static class DiagnosticWriter
     {
         foreach (var d in diagnostics)
         {
-            var text = d.ToString();
+            var text = DisplayText.OneLine(d.ToString());
             if (console.ColorErrors)
             {
                 var (word, color) = d.Severity == Severity.Error ? ("error:", Red) : ("warning:", Yellow);
@@ -38,14 +39,20 @@ internal static class DiagnosticWriter
             .Replace(Yellow, string.Empty, StringComparison.Ordinal)
             .Replace(Reset, string.Empty, StringComparison.Ordinal);
 
-    public static void Error(CliConsole console, string message)
+    /// <param name="annotate">False for a line that only sums up errors already annotated.</param>
+    public static void Error(CliConsole console, string message, bool annotate = true)
     {
+        message = DisplayText.OneLine(message);
         console.Error.WriteLine(console.ColorErrors ? $"{Red}error:{Reset} {message}" : $"error: {message}");
-        Annotate(console, Severity.Error, message);
+        if (annotate)
+        {
+            Annotate(console, Severity.Error, message);
+        }
     }
 
     public static void Warning(CliConsole console, string message)
     {
+        message = DisplayText.OneLine(message);
         console.Error.WriteLine(console.ColorErrors ? $"{Yellow}warning:{Reset} {message}" : $"warning: {message}");
         Annotate(console, Severity.Warning, message);
     }

@@ -35,6 +35,9 @@ internal interface IResultFormat<T>
     {
     }
 
+    /// <summary>What went wrong with a route that did not fail as such (apply --wait: not accepted), for the CI reports.</summary>
+    IEnumerable<string> Problems(RouteResult<T> result) => [];
+
     /// <summary>Errors of the operation's own, for stderr.</summary>
     IEnumerable<string> Errors(IReadOnlyList<RouteResult<T>> results) => [];
 }

@@ -22,11 +22,9 @@ internal static class PreflightWriter
         foreach (var result in results)
         {
             console.Tally?.Add(result.HasErrors() ? "with errors" : "ok");
-            if (console.Record is { } record)
-            {
-                record.Add(Reports.ReportEntries.ForChecked(record.Command, console.Context, result));
-            }
         }
+
+        Record(console, results);
 
         if (output != OutputFormat.Text)
         {
@@ -56,6 +54,20 @@ internal static class PreflightWriter
             };
             console.Out.WriteLine(
                 $"tcproute.gateway.networking.k8s.io/{result.Route.Name} {verdict} (namespace {result.Route.Namespace})");
+        }
+    }
+
+    /// <summary>Each route's preflight, for the CI reports: check's results, and apply's when preflight stopped it.</summary>
+    public static void Record(CliConsole console, IReadOnlyList<RouteResult<Checked>> results)
+    {
+        if (console.Record is not { } record)
+        {
+            return;
+        }
+
+        foreach (var result in results)
+        {
+            record.Add(Reports.ReportEntries.ForChecked(record.Command, console.Context, result));
         }
     }
 

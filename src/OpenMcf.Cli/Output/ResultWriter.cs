@@ -29,7 +29,8 @@ internal static class ResultWriter
             console.Tally?.Add(Verb(format, result));
             if (console.Record is { } record)
             {
-                record.Add(Reports.ReportEntries.ForRoute(record.Command, console.Context, result, Verb(format, result)));
+                var verb = Verb(format, result);
+                record.Add(Reports.ReportEntries.ForRoute(record.Command, console.Context, result, verb, format.Problems(result)));
             }
         }
 

@@ -39,14 +39,19 @@ internal static class ReportEntries
         };
     }
 
-    /// <summary>A route's result: what was done (the text output's word), or why it failed, with the server's causes.</summary>
-    public static ReportEntry ForRoute<T>(string command, string? context, RouteResult<T> result, string action)
+    /// <summary>
+    /// A route's result: what was done (the text output's word), or why it failed, with the server's causes; and what
+    /// went wrong after (<paramref name="problems"/>: apply --wait's "not accepted"), as errors.
+    /// </summary>
+    public static ReportEntry ForRoute<T>(
+        string command, string? context, RouteResult<T> result, string action, IEnumerable<string>? problems = null)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(result);
         IEnumerable<ReportFinding> findings = result.Error is { } error
             ? [new ReportFinding(Severity.Error, error.Message), .. ResultWriter.RejectedCauses(result).Select(ReportFinding.From)]
             : [];
+        findings = findings.Concat((problems ?? []).Select(p => new ReportFinding(Severity.Error, p)));
         return Route(command, context, result, action, findings);
     }
 

@@ -36,8 +36,11 @@ internal sealed record ReportEntry
     /// <summary>Errors and warnings about this entry, in the order found.</summary>
     public IReadOnlyList<ReportFinding> Findings { get; init; } = [];
 
-    /// <summary>"namespace/name", or the name alone: the JUnit case name and the annotation title.</summary>
-    public string DisplayName => Namespace is null ? Name : $"{Namespace}/{Name}";
+    /// <summary>
+    /// "namespace/name", or the name alone, with the kube context when there is one ("app/db (prod)"): the JUnit case
+    /// name and the SARIF message, so that one route in two clusters is two cases that CI tools do not merge.
+    /// </summary>
+    public string DisplayName => (Namespace is null ? Name : $"{Namespace}/{Name}") + (Context is null ? string.Empty : $" ({Context})");
 
     /// <summary>Read from the findings, so the two can never disagree: any error fails, warnings alone only warn.</summary>
     public ReportOutcome Outcome =>

@@ -11,7 +11,7 @@ namespace OpenMcf.Cli.Reports;
 /// </summary>
 internal static class RunReports
 {
-    /// <summary>Applied routes, as the step outputs give them (a route pruned or failed is not one).</summary>
+    /// <summary>Applied routes, as the step outputs give them (a route pruned, failed or not accepted is not one).</summary>
     private static readonly HashSet<string> Applied = new(StringComparer.Ordinal) { "created", "configured", "unchanged" };
 
     /// <param name="routeOutputs">Write the applied routes to $GITHUB_OUTPUT (apply, not a dry run).</param>
@@ -42,7 +42,7 @@ internal static class RunReports
 
         if (routeOutputs && Environment.GetEnvironmentVariable("GITHUB_OUTPUT") is { Length: > 0 } output)
         {
-            WriteOutputs(console, output, [.. entries.Where(e => Applied.Contains(e.Action))]);
+            WriteOutputs(console, output, [.. entries.Where(e => Applied.Contains(e.Action) && e.Outcome != ReportOutcome.Failed)]);
         }
 
         if (entries.Count > 0 && Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)

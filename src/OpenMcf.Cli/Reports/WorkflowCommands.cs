@@ -5,30 +5,14 @@ using OpenMcf.TcpRoute.Validation;
 namespace OpenMcf.Cli.Reports;
 
 /// <summary>
-/// GitHub Actions workflow commands on stdout, one a line: <c>::error file=F,line=L,col=C,title=T::message</c>, which
-/// the runner turns into annotations on the pull request's files. The escaping is the runner's: it reads a line up to
-/// the newline, the properties up to "::", and each property up to ',' ; so a message may not hold a newline, and a
-/// property not a ',' or ':' either. Unescaped, a message could end the line and start a command of its own.
+/// GitHub Actions workflow commands, one a line: <c>::error file=F,line=L,col=C,title=T::message</c> (openmcf writes them
+/// on stderr, which the runner reads for commands as it reads stdout), which the runner turns into annotations on the
+/// pull request's files. The escaping is the runner's: it reads a line up to the newline, the properties up to "::", and
+/// each property up to ',' ; so a message may not hold a newline, and a property not a ',' or ':' either. Unescaped, a
+/// message could end the line and start a command of its own.
 /// </summary>
 internal static class WorkflowCommands
 {
-    /// <summary>One line per finding of every entry, in order: an entry without findings gets none.</summary>
-    public static IEnumerable<string> Lines(IEnumerable<ReportEntry> entries, ReportPaths paths)
-    {
-        ArgumentNullException.ThrowIfNull(entries);
-        ArgumentNullException.ThrowIfNull(paths);
-        foreach (var entry in entries)
-        {
-            foreach (var finding in entry.Findings)
-            {
-                var (file, line, column) = entry.LocationOf(finding);
-                var message = finding.Path.Length == 0 ? finding.Message : $"{finding.Path}: {finding.Message}";
-                var title = $"openmcf {entry.Command}: {entry.DisplayName}";
-                yield return Annotation(finding.Severity, message, paths.Display(file), line, column, title);
-            }
-        }
-    }
-
     /// <summary>
     /// One <c>::error</c> or <c>::warning</c> line. Properties that are null or empty are left out (as the toolkit does);
     /// a column without a line is left out too, since it points nowhere. Stdin ("-") is no file to annotate.

@@ -25,13 +25,17 @@ public sealed record Placement(IReadOnlyList<ClusterPart> Parts, IReadOnlyList<L
 public static class RoutePlacement
 {
     /// <param name="selected">The contexts the flags select; empty when no flag selects any.</param>
-    public static Placement Place(IReadOnlyList<RouteRequest> requests, IReadOnlyList<string> selected)
+    /// <param name="current">
+    /// The current context's name, when known: unlabelled routes then share one cluster with the routes labelled for
+    /// it, rather than reaching the same cluster as a second part of the run.
+    /// </param>
+    public static Placement Place(IReadOnlyList<RouteRequest> requests, IReadOnlyList<string> selected, string? current = null)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(selected);
         if (selected.Count == 0)
         {
-            var byLabel = requests.GroupBy(r => LabelOf(r) ?? string.Empty, StringComparer.Ordinal)
+            var byLabel = requests.GroupBy(r => LabelOf(r) ?? current ?? string.Empty, StringComparer.Ordinal)
                 .Select(g => new ClusterPart(g.Key.Length == 0 ? null : g.Key, [.. g]))
                 .ToList();
             return new Placement(byLabel.Count == 0 ? [new ClusterPart(null, [])] : byLabel, []);
@@ -46,6 +50,9 @@ public static class RoutePlacement
             .ToList();
         return new Placement(parts, leftOut);
     }
+
+    /// <summary>Whether any route names its context: only then does the current context's name matter.</summary>
+    public static bool AnyLabelled(IReadOnlyList<RouteRequest> requests) => requests?.Any(r => LabelOf(r) is not null) == true;
 
     private static string? LabelOf(RouteRequest request) =>
         request.Manifest.Metadata?.Context is { Length: > 0 } label ? label : null;

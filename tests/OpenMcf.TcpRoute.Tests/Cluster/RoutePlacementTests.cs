@@ -29,6 +29,16 @@ public class RoutePlacementTests
     }
 
     [Fact]
+    public void Unlabelled_routes_and_routes_labelled_for_the_current_context_are_one_part()
+    {
+        var placement = RoutePlacement.Place(Routes(("a", "prod"), ("b", null), ("c", "stage")), [], current: "prod");
+
+        Assert.Equal(new Dictionary<string, string[]> { ["prod"] = ["a", "b"], ["stage"] = ["c"] }, ByCluster(placement));
+        Assert.True(RoutePlacement.AnyLabelled(Routes(("a", "prod"))));
+        Assert.False(RoutePlacement.AnyLabelled(Routes(("a", null))));
+    }
+
+    [Fact]
     public void Selected_clusters_each_get_every_unlabelled_route_and_the_routes_labelled_for_them()
     {
         var placement = RoutePlacement.Place(Routes(("a", null), ("b", "prod"), ("c", null)), ["stage", "prod"]);

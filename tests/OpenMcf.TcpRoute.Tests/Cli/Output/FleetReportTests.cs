@@ -94,9 +94,35 @@ public class FleetReportTests
     {
         var done = Done("p", Outcome.ClusterError, stderr: "warning: something\n\u001b[31merror:\u001b[0m the first\nerror: the second\n");
 
-        var (_, stderr) = Write(OutputFormat.Json, done);
+        var (_, stderr) = Write(OutputFormat.Json, done, Done("q", Outcome.Success));
 
-        Assert.EndsWith("error: 1 of 1 clusters failed: p (the first)\n", stderr, StringComparison.Ordinal);
+        Assert.EndsWith("error: 1 of 2 clusters failed: p (the first)\n", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_cluster_reads_as_a_run_without_fleet_flags_in_json_too()
+    {
+        var (stdout, stderr) = Write(
+            OutputFormat.Json, Done("p", Outcome.ClusterError, """[{"name": "a", "action": "failed"}]""", "error: down\n"));
+
+        Assert.Equal("error: down\n", stderr);
+        Assert.Equal("p", (string?)JsonNode.Parse(stdout)![0]!["context"]);
+    }
+
+    [Fact]
+    public void The_line_that_sums_up_failed_clusters_is_not_annotated_again()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var console = new CliConsole(stdout, stderr, TextReader.Null, ColorErrors: false)
+        {
+            Annotations = new OpenMcf.Cli.Reports.ReportPaths(null, Path.GetTempPath()),
+        };
+
+        ClusterDone[] clusters = [Done("p", Outcome.ClusterError, stderr: "error: down\n"), Done("q", Outcome.Success)];
+        FleetReport.Write(console, OutputFormat.Text, clusters);
+
+        Assert.DoesNotContain("::error", stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

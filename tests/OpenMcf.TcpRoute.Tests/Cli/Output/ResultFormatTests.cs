@@ -137,4 +137,16 @@ public class ResultFormatTests
         write(new CliConsole(stdout, stderr, TextReader.Null, ColorErrors: false));
         return (stdout.ToString(), stderr.ToString());
     }
+
+    [Fact]
+    public void A_route_that_was_applied_but_not_accepted_is_a_problem_for_the_reports()
+    {
+        var applied = RouteResult.Success(Request, new Applied(ApplyAction.Created, []));
+        var notAccepted = RouteResult.Success(Request, new WaitOutcome(Accepted: false, TimedOut: true, [], "timed out after 5s"));
+
+        Assert.Equal(["not accepted: timed out after 5s"], new ApplyResults(false, [notAccepted]).Problems(applied));
+        Assert.Empty(new ApplyResults(false, []).Problems(applied));
+        var stopped = RouteResult.Failure<WaitOutcome>(Request, Refused);
+        Assert.Equal(["waiting stopped: forbidden: grant patch on tcproutes"], new ApplyResults(false, [stopped]).Problems(applied));
+    }
 }

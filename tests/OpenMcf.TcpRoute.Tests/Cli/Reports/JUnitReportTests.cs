@@ -58,7 +58,7 @@ public class JUnitReportTests
             [
                 ("routes/postgres.yaml", "app/postgres", "routes/postgres.yaml", "1"),
                 ("routes/bad.yaml", "routes/bad.yaml#2", "routes/bad.yaml", "12"),
-                ("routes/redis.yaml", "cache/redis", "routes/redis.yaml", "1"),
+                ("routes/redis.yaml", "cache/redis (kind-dev)", "routes/redis.yaml", "1"),
             ],
             cases.Select(c => (A(c, "classname"), A(c, "name"), A(c, "file"), A(c, "line"))));
     }

@@ -78,5 +78,17 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Contains($"'{value}' is not a report: use junit=PATH or sarif=PATH.", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Manifest_text_cannot_start_a_workflow_command_of_its_own()
+    {
+        // A value that holds a line break and a command, echoed by the validator's message.
+        var hostile = Write("hostile.yaml", ManifestText.With("  name: route", "  name: \"x\\n::warning::injected\""));
+
+        var run = (await CliRun.Of("validate", "-f", hostile, "--annotations", "github")).Exits(1);
+
+        Assert.DoesNotContain(run.Stderr.Split('\n'), l => l.StartsWith("::warning::injected", StringComparison.Ordinal));
+        Assert.Contains("\\n::warning::injected", run.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

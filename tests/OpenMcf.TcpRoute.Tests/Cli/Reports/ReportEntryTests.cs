@@ -24,11 +24,12 @@ public class ReportEntryTests
     }
 
     [Fact]
-    public void The_display_name_has_the_namespace_when_there_is_one()
+    public void The_display_name_has_the_namespace_and_the_context_when_there_are()
     {
-        Assert.Equal("cache/redis", ReportSamples.Warned().DisplayName);
+        Assert.Equal("cache/redis (kind-dev)", ReportSamples.Warned().DisplayName);
+        Assert.Equal("cache/redis", (ReportSamples.Warned() with { Context = null }).DisplayName);
         Assert.Equal("app/postgres", ReportSamples.Valid().DisplayName);
-        Assert.Equal("redis", (ReportSamples.Warned() with { Namespace = null }).DisplayName);
+        Assert.Equal("redis", (ReportSamples.Warned() with { Namespace = null, Context = null }).DisplayName);
     }
 
     [Theory]

