@@ -172,26 +172,17 @@ public sealed class GitHubWorkflowTests(ClusterFixture cluster) : ClusterTest(cl
         }
     }
 
-    private static async Task<CliRun> Bash(string script, IReadOnlyDictionary<string, string?> environment)
-    {
-        // As the runner runs a composite action's bash step: bash --noprofile --norc -eo pipefail.
-        var start = new ProcessStartInfo("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(Token);
-        var stderr = process.StandardError.ReadToEndAsync(Token);
-        await process.WaitForExitAsync(Token);
-        return new CliRun(process.ExitCode, await stdout, await stderr);
-    }
+    /// <summary>A step's script, as the runner runs a composite action's bash step: bash --noprofile --norc -eo pipefail.</summary>
+    private static Task<CliRun> Bash(string script, IReadOnlyDictionary<string, string?> environment) =>
+        OpenmcfProcess.RunAsync(
+            new ProcessStartInfo("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            },
+            environment,
+            Token);
 
     public override async ValueTask DisposeAsync()
     {

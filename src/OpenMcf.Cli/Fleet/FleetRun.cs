@@ -150,7 +150,10 @@ internal static class FleetRun
                 var outcome = cancellationToken.IsCancellationRequested
                     ? Outcome.Interrupted
                     : await RunOneAsync(
-                        new ClusterRun(buffered, For(settings, part.Context), part.Requests, format) { Selected = selected },
+                        new ClusterRun(buffered, Traced(For(settings, part.Context), buffered), part.Requests, format)
+                        {
+                            Selected = selected,
+                        },
                         pipeline,
                         cancellationToken).ConfigureAwait(false);
                 var (stdout, stderr) = (buffered.Out.ToString()!, buffered.Error.ToString()!);
@@ -197,6 +200,12 @@ internal static class FleetRun
             : $"contexts {string.Join(" and ", byServer.Select(p => p.Name))} reach the same API server {byServer.Key}, "
                 + "and each would prune the set's members the other declares; select one of them";
     }
+
+    /// <summary>--verbose: a cluster's requests are traced into its own buffer, to be printed under its heading.</summary>
+    private static RunSettings Traced(RunSettings settings, CliConsole buffered) =>
+        settings.Connection.Trace is null
+            ? settings
+            : settings with { Connection = settings.Connection with { Trace = TextWriter.Synchronized(buffered.Error) } };
 
     private static RunSettings For(RunSettings settings, string? context) =>
         settings with { Connection = settings.Connection with { Context = context } };

@@ -26,10 +26,16 @@ internal static class OpenmcfProcess
         RunAsync(new Dictionary<string, string?>(), cancellationToken, args);
 
     /// <summary>Runs the program with <paramref name="environment"/> added to its own.</summary>
+    public static Task<CliRun> RunAsync(
+        IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args) =>
+        RunAsync(StartInfo(args), environment, cancellationToken);
+
+    /// <summary>Runs any program (a script as a CI runner would run it) with <paramref name="environment"/> added to its own.</summary>
     public static async Task<CliRun> RunAsync(
-        IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args)
+        ProcessStartInfo start, IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
     {
-        var start = StartInfo(args);
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(environment);
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
