@@ -249,11 +249,17 @@ delete_crds() {
     jq -r --arg g "$group" '.items[] | select(.spec.group == $g) | .metadata.name'); do
     crd_api DELETE "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/$name" -o /dev/null || true
   done
-  for _ in $(seq 1 100); do
-    [[ $(http_code crd_api GET "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/tcproutes.$group") == 404 ]] &&
-      ! api GET /apis | jq -e --arg g "$group" '.groups[] | select(.name == $g)' >/dev/null 2>&1 && break
+  # Until every CRD of the group is gone, not only tcproutes: a CRD is deleted only after all its objects are, and a test
+  # run leaves Gateways in many namespaces (no namespace controller runs here), so gateways can outlast tcproutes, and
+  # installing it again meanwhile fails with "object is being deleted" (409).
+  local left=''
+  for _ in $(seq 1 600); do
+    left=$(crd_api GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions |
+      jq -r --arg g "$group" '[.items[] | select(.spec.group == $g) | .metadata.name] | join(" ")')
+    [[ -z $left ]] && ! api GET /apis | jq -e --arg g "$group" '.groups[] | select(.name == $g)' >/dev/null 2>&1 && break
     sleep 0.2
   done
+  [[ -z $left ]] || die "the CRDs $left were still being deleted after 120 s"
   say "deleted Gateway API CRDs"
 }
 

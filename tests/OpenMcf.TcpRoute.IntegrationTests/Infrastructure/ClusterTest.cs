@@ -95,16 +95,20 @@ public abstract class ClusterTest(ClusterFixture cluster) : IAsyncLifetime
 
         if (Namespace.Length > 0 && Cluster.Admin is not null)
         {
-            try
+            // The test cluster has no namespace controller, so a deleted namespace keeps its routes and
+            // Gateways; delete them here, or removing the CRDs later has thousands to wade through (a CRD
+            // switch waits until every object of every Gateway API CRD is gone).
+            foreach (var (version, plural) in new[] { ("v1alpha2", "tcproutes"), ("v1", "gateways") })
             {
-                // The test cluster has no namespace controller, so a deleted namespace keeps its
-                // routes; delete them here, or removing the CRDs later has thousands to wade through.
-                await Admin.CustomObjects.DeleteCollectionNamespacedCustomObjectAsync(
-                    GatewayApiCrds.Group, "v1alpha2", Namespace, "tcproutes", cancellationToken: CancellationToken.None);
-            }
-            catch (k8s.Autorest.HttpOperationException)
-            {
-                // The CRD (or this version) is not served: no routes to delete.
+                try
+                {
+                    await Admin.CustomObjects.DeleteCollectionNamespacedCustomObjectAsync(
+                        GatewayApiCrds.Group, version, Namespace, plural, cancellationToken: CancellationToken.None);
+                }
+                catch (k8s.Autorest.HttpOperationException)
+                {
+                    // The CRD (or this version) is not served: nothing of it to delete.
+                }
             }
 
             try
