@@ -113,7 +113,7 @@ public class PreflightTests
         var yaml = ManifestText
             .With("    - name: gw", "    - name: gw\n    - name: gw2")
             .Replace("          port: 5432", "          port: 5432\n          namespace: data", StringComparison.Ordinal);
-        var findings = await new Preflight(new GatedReader(new InMemoryCluster(), together: 5)).CheckAsync(Request(yaml), Token);
+        var findings = await Check(new InMemoryCluster { Gate = new Gate(together: 5) }, yaml);
 
         Assert.Equal(
             ["spec.namespace", "spec.parentRefs[0]", "spec.parentRefs[1]", "spec.rules[0].backendRefs[0]", "spec.rules[0].backendRefs[0]"],
