@@ -185,9 +185,13 @@ internal static class ApplyCommand
     {
         using var runner = new RouteRunner(settings);
         using var progress = ProgressLine.Attach(console, options.Output, runner);
+
+        // Each route's live state is read during its preflight, not after it (one round trip less, in 8, for one
+        // route). With a set, not before its lease is taken: the lease keeps another run from changing the routes between.
+        var ahead = options.Preflight && options.Set is null ? new StatesAhead(settings) : null;
         if (options.Preflight)
         {
-            var findings = await runner.PreflightAsync(requests, cancellationToken).ConfigureAwait(false);
+            var findings = await runner.PreflightAsync(requests, cancellationToken, ahead).ConfigureAwait(false);
             findings = options.Strict ? [.. findings.Select(f => f.Strictly())] : findings;
             if (CommandOutcome.OfPreflight(findings) != Outcome.Success)
             {
@@ -211,7 +215,7 @@ internal static class ApplyCommand
             return await ApplySetAsync(console, runner, requests, options, set, cancellationToken).ConfigureAwait(false);
         }
 
-        var results = await runner.ApplyAsync(requests, options.Apply, cancellationToken).ConfigureAwait(false);
+        var results = await runner.ApplyAsync(requests, options.Apply, cancellationToken, ahead).ConfigureAwait(false);
         return await WaitAndWriteAsync(console, runner, options, results, cancellationToken).ConfigureAwait(false);
     }
 

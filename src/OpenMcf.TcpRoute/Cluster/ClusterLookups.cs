@@ -72,7 +72,8 @@ public sealed class ClusterLookups(ClusterConnection connection) : IClusterReade
     {
         try
         {
-            using var response = await connection.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken)
+            using var response = await connection
+                .GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken, multiplexed: true)
                 .ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             switch (response.StatusCode)

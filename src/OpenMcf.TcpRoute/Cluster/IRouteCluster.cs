@@ -37,9 +37,18 @@ public interface IRouteCluster : IDisposable
     /// <summary>The ApplySet parent and members (apply --applyset, --prune; destroy --applyset; status).</summary>
     IApplySetStore Sets { get; }
 
-    /// <param name="known">The live route as a LIST already showed it; null to read it first.</param>
+    /// <param name="known">
+    /// The live route as a LIST already showed it, or as <see cref="ReadAsync"/> is reading it; null to read it first.
+    /// A read that failed fails the apply, as the apply's own read would have.
+    /// </param>
     Task<ClusterAnswer<Applied>> ApplyAsync(
-        JsonObject route, ApplySettings settings, KnownState? known, CancellationToken cancellationToken);
+        JsonObject route, ApplySettings settings, Task<KnownState>? known, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the live route as an apply does first, for an apply to come (its <c>known</c>), so that the read can go
+    /// alongside other requests instead of after them. Throws what the apply's own read would.
+    /// </summary>
+    Task<KnownState> ReadAsync(string version, string ns, string name, CancellationToken cancellationToken);
 
     Task<ClusterAnswer<Destroyed>> DeleteAsync(string version, string ns, string name, bool dryRun, CancellationToken cancellationToken);
 

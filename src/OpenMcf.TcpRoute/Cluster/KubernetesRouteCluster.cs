@@ -14,8 +14,11 @@ public sealed class KubernetesRouteCluster(ClusterConnection connection) : IRout
         TcpRouteApiVersions.ServedAsync(connection, cancellationToken);
 
     public Task<ClusterAnswer<Applied>> ApplyAsync(
-        JsonObject route, ApplySettings settings, KnownState? known, CancellationToken cancellationToken) =>
-        new ServerSideApplier(connection, settings).ApplyAsync(route, cancellationToken, known);
+        JsonObject route, ApplySettings settings, Task<KnownState>? known, CancellationToken cancellationToken) =>
+        new ServerSideApplier(connection, settings).ApplyAsync(route, known, cancellationToken);
+
+    public Task<KnownState> ReadAsync(string version, string ns, string name, CancellationToken cancellationToken) =>
+        ServerSideApplier.ReadAsync(connection, version, ns, name, cancellationToken);
 
     public Task<ClusterAnswer<Destroyed>> DeleteAsync(
         string version, string ns, string name, bool dryRun, CancellationToken cancellationToken) =>

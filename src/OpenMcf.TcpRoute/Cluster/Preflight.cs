@@ -17,26 +17,17 @@ public sealed class Preflight(IClusterReader lookups)
     public async Task<IReadOnlyList<Diagnostic>> CheckAsync(RouteRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var findings = new List<Diagnostic>();
         var map = request.Document.SourceMap;
-        void Error(string path, string message) => findings.Add(Diagnostic.Error(map.Locate(path), path, message));
-        void Warn(string path, string message) => findings.Add(Diagnostic.Warning(map.Locate(path), path, message));
 
-        var ns = await lookups.ReadNamespace(request.Namespace, cancellationToken).ConfigureAwait(false);
-        if (ns.Unknown is not null)
-        {
-            Warn("spec.namespace", $"cannot check namespace \"{request.Namespace}\": {ns.Unknown}");
-        }
-        else if (!ns.Exists)
-        {
-            Error("spec.namespace", $"namespace \"{request.Namespace}\" does not exist; create it first");
-        }
-
+        // Every check at once, so that their reads (the namespace, each Gateway, each Service and ReferenceGrant list)
+        // are in flight together: one after another, a one-route apply's three took 3 of its 8 round trips. Each check
+        // keeps its own findings, joined in the order the checks always had.
+        var ns = lookups.ReadNamespace(request.Namespace, cancellationToken);
+        var checks = new List<Task<Findings>> { CheckNamespaceAsync(request, ns, new Findings(map)) };
         var parentRefs = request.Manifest.Spec?.ParentRefs ?? [];
         for (var i = 0; i < parentRefs.Count; i++)
         {
-            await CheckParentAsync(request, parentRefs[i], $"spec.parentRefs[{i}]", ns.Value, Error, Warn, cancellationToken)
-                .ConfigureAwait(false);
+            checks.Add(CheckParentAsync(request, parentRefs[i], $"spec.parentRefs[{i}]", ns, new Findings(map), cancellationToken));
         }
 
         var rules = request.Manifest.Spec?.Rules ?? [];
@@ -45,41 +36,56 @@ public sealed class Preflight(IClusterReader lookups)
             var backends = rules[r].BackendRefs ?? [];
             for (var b = 0; b < backends.Count; b++)
             {
-                await CheckBackendAsync(request, backends[b], $"spec.rules[{r}].backendRefs[{b}]", Error, Warn, cancellationToken)
-                    .ConfigureAwait(false);
+                var path = $"spec.rules[{r}].backendRefs[{b}]";
+                checks.Add(CheckBackendAsync(request, backends[b], path, new Findings(map), cancellationToken));
             }
+        }
+
+        var found = await Task.WhenAll(checks).ConfigureAwait(false);
+        return [.. found.SelectMany(f => f.List)];
+    }
+
+    private static async Task<Findings> CheckNamespaceAsync(RouteRequest request, Task<Lookup<JsonObject>> read, Findings findings)
+    {
+        var ns = await read.ConfigureAwait(false);
+        if (ns.Unknown is not null)
+        {
+            findings.Warn("spec.namespace", $"cannot check namespace \"{request.Namespace}\": {ns.Unknown}");
+        }
+        else if (!ns.Exists)
+        {
+            findings.Error("spec.namespace", $"namespace \"{request.Namespace}\" does not exist; create it first");
         }
 
         return findings;
     }
 
-    private async Task CheckParentAsync(
+    private async Task<Findings> CheckParentAsync(
         RouteRequest request,
         ParentReference parent,
         string path,
-        JsonObject? routeNamespace,
-        Action<string, string> error,
-        Action<string, string> warn,
+        Task<Lookup<JsonObject>> routeNamespace,
+        Findings findings,
         CancellationToken cancellationToken)
     {
         if (!GatewayApi.IsGateway(parent))
         {
-            warn(path, $"parent {GatewayApi.KindOf(parent)}/{parent.Name} is not a Gateway; not checked");
-            return;
+            findings.Warn(path, $"parent {GatewayApi.KindOf(parent)}/{parent.Name} is not a Gateway; not checked");
+            return findings;
         }
 
         var gatewayNamespace = string.IsNullOrEmpty(parent.Namespace) ? request.Namespace : parent.Namespace;
         var gateway = await lookups.ReadGateway(gatewayNamespace, parent.Name!, cancellationToken).ConfigureAwait(false);
         if (gateway.Unknown is not null)
         {
-            warn(path, $"cannot check Gateway {gatewayNamespace}/{parent.Name}: {gateway.Unknown}");
-            return;
+            findings.Warn(path, $"cannot check Gateway {gatewayNamespace}/{parent.Name}: {gateway.Unknown}");
+            return findings;
         }
 
         if (gateway.Value is null)
         {
-            error(path, $"Gateway {gatewayNamespace}/{parent.Name} does not exist");
-            return;
+            findings.Error(path, $"Gateway {gatewayNamespace}/{parent.Name} does not exist");
+            return findings;
         }
 
         var listeners = gateway.Value["spec"]?["listeners"]?.AsArray().OfType<JsonObject>().ToList() ?? [];
@@ -91,24 +97,26 @@ public sealed class Preflight(IClusterReader lookups)
         if (candidates.Count == 0)
         {
             var names = string.Join(", ", listeners.Select(l => $"{(string?)l["name"]} ({(string?)l["protocol"]} {(long?)l["port"]})"));
-            error(path, $"Gateway {gatewayNamespace}/{parent.Name} has no listener {which}; "
+            findings.Error(path, $"Gateway {gatewayNamespace}/{parent.Name} has no listener {which}; "
                 + $"its listeners: {(names.Length == 0 ? "none" : names)}");
-            return;
+            return findings;
         }
 
+        var routeNamespaceObject = (await routeNamespace.ConfigureAwait(false)).Value;
         var problems = new List<string>();
         foreach (var listener in candidates)
         {
-            var problem = ListenerProblem(listener, gatewayNamespace, request.Namespace, routeNamespace);
+            var problem = ListenerProblem(listener, gatewayNamespace, request.Namespace, routeNamespaceObject);
             if (problem is null)
             {
-                return; // One admitting listener is enough.
+                return findings; // One admitting listener is enough.
             }
 
             problems.Add($"listener {(string?)listener["name"]} {problem}");
         }
 
-        error(path, $"Gateway {gatewayNamespace}/{parent.Name} will not take this route: {string.Join("; ", problems)}");
+        findings.Error(path, $"Gateway {gatewayNamespace}/{parent.Name} will not take this route: {string.Join("; ", problems)}");
+        return findings;
     }
 
     private static string? ListenerProblem(
@@ -153,30 +161,27 @@ public sealed class Preflight(IClusterReader lookups)
         }
     }
 
-    private async Task CheckBackendAsync(
-        RouteRequest request,
-        BackendReference backend,
-        string path,
-        Action<string, string> error,
-        Action<string, string> warn,
-        CancellationToken cancellationToken)
+    private async Task<Findings> CheckBackendAsync(
+        RouteRequest request, BackendReference backend, string path, Findings findings, CancellationToken cancellationToken)
     {
         if (!GatewayApi.IsService(backend))
         {
-            return; // Not a Service: nothing we can check.
+            return findings; // Not a Service: nothing we can check.
         }
 
         var ns = string.IsNullOrEmpty(backend.Namespace) ? request.Namespace : backend.Namespace;
-        var service = await lookups.ReadService(ns, backend.Name!, cancellationToken).ConfigureAwait(false);
+        var read = lookups.ReadService(ns, backend.Name!, cancellationToken);
+        var grantsRead = ns != request.Namespace ? lookups.ListReferenceGrants(ns, cancellationToken) : null;
+        var service = await read.ConfigureAwait(false);
         if (service.Unknown is not null)
         {
-            warn(path, $"cannot check Service {ns}/{backend.Name}: {service.Unknown}");
+            findings.Warn(path, $"cannot check Service {ns}/{backend.Name}: {service.Unknown}");
         }
         else if (service.Value is null)
         {
             // A warning: the Service often arrives later in the same pipeline, and the Gateway reports it until then
             // (ResolvedRefs: BackendNotFound). --strict makes it an error.
-            warn(path, $"Service {ns}/{backend.Name} does not exist (yet); the Gateway reports BackendNotFound until it does");
+            findings.Warn(path, $"Service {ns}/{backend.Name} does not exist (yet); the Gateway reports BackendNotFound until it does");
         }
         else
         {
@@ -184,23 +189,26 @@ public sealed class Preflight(IClusterReader lookups)
             if (backend.Port is { } port && !ports.Contains(port))
             {
                 var exposed = ports.Count == 0 ? "no ports" : string.Join(", ", ports);
-                error($"{path}.port", $"Service {ns}/{backend.Name} has no port {port}; it exposes {exposed}");
+                findings.Error($"{path}.port", $"Service {ns}/{backend.Name} has no port {port}; it exposes {exposed}");
             }
         }
 
-        if (ns != request.Namespace)
+        if (grantsRead is not null)
         {
-            var grants = await lookups.ListReferenceGrants(ns, cancellationToken).ConfigureAwait(false);
+            var grants = await grantsRead.ConfigureAwait(false);
             if (grants.Unknown is not null)
             {
-                warn(path, $"cannot check for a ReferenceGrant in namespace \"{ns}\": {grants.Unknown}");
+                findings.Warn(path, $"cannot check for a ReferenceGrant in namespace \"{ns}\": {grants.Unknown}");
             }
             else if (!(grants.Value ?? []).OfType<JsonObject>().Any(g => Allows(g, request.Namespace, backend.Name!)))
             {
-                error(path, $"Service {ns}/{backend.Name} is in another namespace and no ReferenceGrant in \"{ns}\" allows TCPRoutes "
-                    + $"from \"{request.Namespace}\" to use it; add one (from: TCPRoute in {request.Namespace}, to: Service)");
+                findings.Error(path, $"Service {ns}/{backend.Name} is in another namespace and no ReferenceGrant in \"{ns}\" "
+                    + $"allows TCPRoutes from \"{request.Namespace}\" to use it; "
+                    + $"add one (from: TCPRoute in {request.Namespace}, to: Service)");
             }
         }
+
+        return findings;
     }
 
     /// <summary>
@@ -226,6 +234,16 @@ public sealed class Preflight(IClusterReader lookups)
         (null, { } p) => $"on port {p}",
         ({ } s, { } p) => $"named \"{s}\" on port {p}",
     };
+
+    /// <summary>What one check found, on the manifest fields it concerns.</summary>
+    private sealed class Findings(SourceMap map)
+    {
+        public List<Diagnostic> List { get; } = [];
+
+        public void Error(string path, string message) => List.Add(Diagnostic.Error(map.Locate(path), path, message));
+
+        public void Warn(string path, string message) => List.Add(Diagnostic.Warning(map.Locate(path), path, message));
+    }
 }
 
 /// <summary>Kubernetes label selector semantics (matchLabels and matchExpressions), for allowedRoutes selectors.</summary>

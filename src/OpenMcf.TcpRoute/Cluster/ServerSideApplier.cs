@@ -26,7 +26,11 @@ public sealed record ApplySettings(string FieldManager, bool ForceConflicts, boo
 }
 
 /// <summary>The live route as already read (null: it does not exist).</summary>
-public sealed record KnownState(JsonObject? Route);
+public sealed record KnownState(JsonObject? Route)
+{
+    /// <summary>What the server warned when the route was read on its own (a deprecated version, say); none from a LIST.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>
 /// Server-side apply of TCPRoutes through the official client: PATCH with
@@ -41,7 +45,14 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
     /// <param name="known">
     /// The live route before the apply when the caller already read it (a bulk LIST); null to read it here.
     /// </param>
-    public async Task<ClusterAnswer<Applied>> ApplyAsync(JsonObject route, CancellationToken cancellationToken, KnownState? known = null)
+    public Task<ClusterAnswer<Applied>> ApplyAsync(JsonObject route, CancellationToken cancellationToken, KnownState? known = null) =>
+        ApplyAsync(route, known is null ? null : Task.FromResult(known), cancellationToken);
+
+    /// <param name="known">
+    /// The live route before the apply, read already (a bulk LIST) or being read (<see cref="ReadAsync"/>, started
+    /// earlier); null to read it here. A read that failed is reported as this apply's failure, as its own read would be.
+    /// </param>
+    public async Task<ClusterAnswer<Applied>> ApplyAsync(JsonObject route, Task<KnownState>? known, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(route);
         var (version, ns, name) = Identify(route);
@@ -49,9 +60,9 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
         var creating = false;
         try
         {
-            var before = known is not null
-                ? known.Route
-                : await GetAsync(version, ns, name, warnings, cancellationToken).ConfigureAwait(false);
+            var state = await (known ?? ReadAsync(connection, version, ns, name, cancellationToken)).ConfigureAwait(false);
+            warnings.AddRange(state.Warnings);
+            var before = state.Route;
             creating = before is null;
             if (!settings.ApplyUnchanged && NoOpApply.Holds(route, before, settings.FieldManager))
             {
@@ -142,9 +153,12 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
         }
     }
 
-    private async Task<JsonObject?> GetAsync(
-        string version, string ns, string name, List<string> warnings, CancellationToken cancellationToken)
+    /// <summary>The live route as an apply reads it first (null: absent), with the server's warnings. Throws on any other answer.</summary>
+    public static async Task<KnownState> ReadAsync(
+        ClusterConnection connection, string version, string ns, string name, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(connection);
+        var warnings = new List<string>();
         try
         {
             using var response = await connection.Client.CustomObjects.GetNamespacedCustomObjectWithHttpMessagesAsync(
@@ -155,12 +169,12 @@ public sealed class ServerSideApplier(ClusterConnection connection, ApplySetting
                 name,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             CollectWarnings(response.Response, warnings);
-            return ToJsonObject(response.Body);
+            return new KnownState(ToJsonObject(response.Body)) { Warnings = warnings };
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
             // Absent; a missing namespace or type is reported by the apply that follows, in its own words.
-            return null;
+            return new KnownState(null);
         }
     }
 

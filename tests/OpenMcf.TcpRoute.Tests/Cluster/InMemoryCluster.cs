@@ -35,6 +35,9 @@ internal sealed class InMemoryCluster : IRouteCluster, IClusterReader
 
     public IReadOnlyList<string> Calls => [.. _calls];
 
+    /// <summary>Through which every read passes (preflight's, the LIST of routes, a route's own); null: none.</summary>
+    public Gate? Gate { get; init; }
+
     public bool Disposed { get; private set; }
 
     public IClusterReader Reader => this;
@@ -61,7 +64,7 @@ internal sealed class InMemoryCluster : IRouteCluster, IClusterReader
     public Task<Lookup<JsonArray>> ListReferenceGrants(string ns, CancellationToken cancellationToken)
     {
         _calls.Enqueue($"referencegrants {ns}");
-        return Task.FromResult(new Lookup<JsonArray>(Grants.GetValueOrDefault(ns) ?? [], true, null));
+        return Answer(new Lookup<JsonArray>(Grants.GetValueOrDefault(ns) ?? [], true, null));
     }
 
     public Task<Lookup<Dictionary<string, JsonObject>>> ListRoutes(string ns, string version, CancellationToken cancellationToken)
@@ -69,16 +72,16 @@ internal sealed class InMemoryCluster : IRouteCluster, IClusterReader
         _calls.Enqueue($"list routes {ns}");
         var byName = Routes.Where(r => r.Key.StartsWith(ns + "/", StringComparison.Ordinal))
             .ToDictionary(r => r.Key[(ns.Length + 1)..], r => r.Value, StringComparer.Ordinal);
-        return Task.FromResult(new Lookup<Dictionary<string, JsonObject>>(byName, true, null));
+        return Answer(new Lookup<Dictionary<string, JsonObject>>(byName, true, null));
     }
 
-    public Task<ClusterAnswer<Applied>> ApplyAsync(
-        JsonObject route, ApplySettings settings, KnownState? known, CancellationToken cancellationToken)
+    public async Task<ClusterAnswer<Applied>> ApplyAsync(
+        JsonObject route, ApplySettings settings, Task<KnownState>? known, CancellationToken cancellationToken)
     {
         var key = $"{route["metadata"]!["namespace"]}/{route["metadata"]!["name"]}";
         var dryRun = settings.ServerDryRun ? " dry-run" : string.Empty;
         _calls.Enqueue($"apply {key} {route["apiVersion"]}{dryRun}{(known is null ? string.Empty : " known")}");
-        var before = known is not null ? known.Route : Routes.GetValueOrDefault(key);
+        var before = known is not null ? (await known).Route : Routes.GetValueOrDefault(key);
         var action = before is null ? ApplyAction.Created
             : JsonNode.DeepEquals(before["spec"], route["spec"]) ? ApplyAction.Unchanged : ApplyAction.Configured;
         if (!settings.ServerDryRun)
@@ -86,7 +89,13 @@ internal sealed class InMemoryCluster : IRouteCluster, IClusterReader
             Routes[key] = (JsonObject)route.DeepClone();
         }
 
-        return Task.FromResult(ClusterAnswer.Of(new Applied(action, []), []));
+        return ClusterAnswer.Of(new Applied(action, []), []);
+    }
+
+    public Task<KnownState> ReadAsync(string version, string ns, string name, CancellationToken cancellationToken)
+    {
+        _calls.Enqueue($"read {ns}/{name} {version}");
+        return Answer(new KnownState(Routes.GetValueOrDefault($"{ns}/{name}")));
     }
 
     public Task<ClusterAnswer<Destroyed>> DeleteAsync(
@@ -111,12 +120,14 @@ internal sealed class InMemoryCluster : IRouteCluster, IClusterReader
         _calls.Enqueue(what);
         if (Unknown.TryGetValue(what, out var why))
         {
-            return Task.FromResult(new Lookup<JsonObject>(null, false, why));
+            return Answer(new Lookup<JsonObject>(null, false, why));
         }
 
         var found = objects.GetValueOrDefault(key);
-        return Task.FromResult(new Lookup<JsonObject>(found, found is not null, null));
+        return Answer(new Lookup<JsonObject>(found, found is not null, null));
     }
+
+    private Task<T> Answer<T>(T answer) => Gate is null ? Task.FromResult(answer) : Gate.Pass(() => Task.FromResult(answer));
 }
 
 /// <summary>Clusters in memory by context name ("" for the current context); a context may fail to open.</summary>

@@ -107,6 +107,23 @@ public class PreflightTests
     }
 
     [Fact]
+    public async Task Every_read_of_a_route_is_in_flight_at_once_and_the_findings_keep_their_order()
+    {
+        // Nothing there: the namespace, two Gateways, a Service in another namespace and its ReferenceGrants (5 reads).
+        var yaml = ManifestText
+            .With("    - name: gw", "    - name: gw\n    - name: gw2")
+            .Replace("          port: 5432", "          port: 5432\n          namespace: data", StringComparison.Ordinal);
+        var findings = await Check(new InMemoryCluster { Gate = new Gate(together: 5) }, yaml);
+
+        Assert.Equal(
+            ["spec.namespace", "spec.parentRefs[0]", "spec.parentRefs[1]", "spec.rules[0].backendRefs[0]", "spec.rules[0].backendRefs[0]"],
+            findings.Select(f => f.Path));
+        Assert.Equal([Severity.Error, Severity.Error, Severity.Error, Severity.Warning, Severity.Error], findings.Select(f => f.Severity));
+        Assert.Contains("Gateway app-ns/gw2 does not exist", findings[2].Message, StringComparison.Ordinal);
+        Assert.Contains("no ReferenceGrant in \"data\"", findings[4].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_parent_that_is_not_a_Gateway_is_not_checked_and_says_so()
     {
         var mesh = ManifestText.With("    - name: gw", "    - {name: mesh-svc, group: \"\", kind: Service}");

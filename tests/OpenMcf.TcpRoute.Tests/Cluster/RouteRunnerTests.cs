@@ -113,6 +113,43 @@ public class RouteRunnerTests
     }
 
     [Fact]
+    public async Task A_lone_routes_state_is_read_alongside_its_preflight_and_its_apply_reads_it_no_more()
+    {
+        // Its namespace, Gateway and Service, and the route itself: answered only once all four are in flight.
+        var cluster = new InMemoryCluster { Gate = new Gate(together: 4) };
+        using var runner = Runner(new InMemoryClusters { ByContext = { [string.Empty] = cluster } });
+        var requests = Routes(Route("a"));
+        var ahead = new StatesAhead(runner.Settings);
+
+        var preflight = await runner.PreflightAsync(requests, Token, ahead);
+        var applied = await runner.ApplyAsync(requests, Apply, Token, ahead);
+
+        Assert.False(preflight[0].Failed);
+        Assert.Equal(ApplyAction.Created, applied[0].Value?.Action);
+        Assert.Single(cluster.Calls, c => c == "read app-ns/a v1alpha2");
+        Assert.Contains("apply app-ns/a gateway.networking.k8s.io/v1alpha2 known", cluster.Calls);
+    }
+
+    [Fact]
+    public async Task Routes_read_with_their_namespaces_list_and_routes_without_a_version_are_not_read_ahead()
+    {
+        var cluster = new InMemoryCluster { Served = [GatewayApi.V1] };
+        using var runner = Runner(new InMemoryClusters { ByContext = { [string.Empty] = cluster } });
+        var twoRules = Route("two", ns: "solo-ns", extraRules: "    - backendRefs: [{name: other, port: 1}]\n");
+        var requests = Routes(Route("a"), Route("b"), Route("lone", ns: "other-ns"), twoRules);
+        var ahead = new StatesAhead(runner.Settings);
+
+        await runner.PreflightAsync(requests, Token, ahead);
+        var applied = await runner.ApplyAsync(requests, Apply, Token, ahead);
+
+        Assert.Equal(["read other-ns/lone v1"], cluster.Calls.Where(c => c.StartsWith("read ", StringComparison.Ordinal)));
+        Assert.Equal(ClusterErrorKind.VersionUnsupported, applied[3].Error?.Kind);
+        var knownApplies = cluster.Calls
+            .Count(c => c.StartsWith("apply ", StringComparison.Ordinal) && c.EndsWith(" known", StringComparison.Ordinal));
+        Assert.Equal(3, knownApplies);
+    }
+
+    [Fact]
     public async Task Plan_is_a_dry_run_and_destroy_names_the_group_in_apiVersion()
     {
         var cluster = new InMemoryCluster();

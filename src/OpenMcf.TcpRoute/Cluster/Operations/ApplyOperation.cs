@@ -6,11 +6,17 @@ namespace OpenMcf.TcpRoute.Cluster;
 public static class ApplyOperation
 {
     /// <summary>Server-side applies every route (a dry run when <paramref name="apply"/> says so).</summary>
+    /// <param name="ahead">The routes' live states as their preflight read them; null: each apply reads its own.</param>
     public static Task<IReadOnlyList<RouteResult<Applied>>> ApplyAsync(
-        this RouteRunner runner, IReadOnlyList<RouteRequest> requests, ApplySettings apply, CancellationToken cancellationToken)
+        this RouteRunner runner,
+        IReadOnlyList<RouteRequest> requests,
+        ApplySettings apply,
+        CancellationToken cancellationToken,
+        StatesAhead? ahead = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
-        return runner.ForEachRouteAsync(requests, (step, ct) => ApplyOneAsync(runner.Settings, step, apply, ct), cancellationToken);
+        return runner.ForEachRouteAsync(
+            requests, (step, ct) => ApplyOneAsync(runner.Settings, step, apply, ct, ahead), cancellationToken);
     }
 
     /// <summary>
@@ -32,7 +38,7 @@ public static class ApplyOperation
     /// One route: its version chosen from what its cluster serves, its live state from the batch's LIST when there is one.
     /// </summary>
     internal static async Task<RouteResult<Applied>> ApplyOneAsync(
-        RunSettings settings, RouteStep step, ApplySettings apply, CancellationToken cancellationToken)
+        RunSettings settings, RouteStep step, ApplySettings apply, CancellationToken cancellationToken, StatesAhead? ahead = null)
     {
         var (request, target, _) = step;
         var choice = TcpRouteApiVersions.Choose(target.Served, request.Manifest, settings.ApiVersion);
@@ -43,12 +49,12 @@ public static class ApplyOperation
 
         var version = choice.Version!;
         var route = TcpRouteMapper.Map(request.Manifest, request.Namespace, version, apply.PartOf);
-        KnownState? known = null;
+        var known = ahead?.Take(request, version);
         if (step.SharesNamespace)
         {
             // Without list rights (or on any other trouble) each route is read on its own instead.
             var routes = await target.Cluster.Reader.ListRoutes(request.Namespace, version, cancellationToken).ConfigureAwait(false);
-            known = routes.Value is { } byName ? new KnownState(byName.GetValueOrDefault(request.Name)) : null;
+            known = routes.Value is { } byName ? Task.FromResult(new KnownState(byName.GetValueOrDefault(request.Name))) : null;
         }
 
         var answer = await target.Cluster.ApplyAsync(route, apply, known, cancellationToken).ConfigureAwait(false);

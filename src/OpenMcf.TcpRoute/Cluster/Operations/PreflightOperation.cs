@@ -10,15 +10,25 @@ public sealed record Checked(IReadOnlyList<Diagnostic> Findings);
 public static class PreflightOperation
 {
     /// <summary>Preflight for every route, concurrently; each Gateway, Service and ReferenceGrant is read once per context.</summary>
+    /// <param name="ahead">Where each route's live state is read alongside its preflight, for the apply to come; null: not read.</param>
     public static Task<IReadOnlyList<RouteResult<Checked>>> PreflightAsync(
-        this RouteRunner runner, IReadOnlyList<RouteRequest> requests, CancellationToken cancellationToken)
+        this RouteRunner runner, IReadOnlyList<RouteRequest> requests, CancellationToken cancellationToken, StatesAhead? ahead = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
         return runner.ForEachRouteAsync(
             requests,
             async (step, ct) =>
             {
+                var reading = ahead?.Start(step, ct);
                 var findings = await new Preflight(step.Target.Cluster.Reader).CheckAsync(step.Request, ct).ConfigureAwait(false);
+
+                // Ended (however) within the route's step: no more reads in flight than --concurrency allows, none
+                // traced after preflight's findings are written, and none left when preflight stops the apply.
+                if (reading is not null)
+                {
+                    await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+
                 return RouteResult.Success(step.Request, new Checked(findings));
             },
             cancellationToken);
