@@ -27,32 +27,13 @@ public partial class InterruptTests(ClusterFixture cluster) : ClusterTest(cluste
 
             using var process = Process.Start(OpenmcfProcess.StartInfo(
                 "apply", "-f", dir, "--kubeconfig", Cluster.Kubeconfig, "--skip-preflight", "--concurrency", "1", "--verbose"))!;
-            var stdout = process.StandardOutput.ReadToEndAsync(Token);
 
             // --verbose prints each request as it is answered: signal once ten routes were applied.
-            var errors = new System.Text.StringBuilder();
-            var applied = 0;
-            while (applied < 10 && await process.StandardError.ReadLineAsync(Token) is { } line)
-            {
-                errors.AppendLine(line);
-                applied += line.StartsWith("verbose: PATCH ", StringComparison.Ordinal) ? 1 : 0;
-            }
-
-            Assert.False(process.HasExited, $"openmcf ended before it could be interrupted:\n{errors}");
-            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync(Token);
-            }
-
-            errors.Append(await process.StandardError.ReadToEndAsync(Token));
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Token);
-            deadline.CancelAfter(TimeSpan.FromSeconds(30));
-            await process.WaitForExitAsync(deadline.Token);
-            var output = await stdout;
+            var (output, errors) = await InterruptAfterPatches(process, l => l.StartsWith("verbose: PATCH ", StringComparison.Ordinal), 30);
 
             Assert.True(process.ExitCode == 130, $"expected exit 130, got {process.ExitCode}\nstdout:\n{output}\nstderr:\n{errors}");
-            Assert.DoesNotContain("   at ", errors.ToString(), StringComparison.Ordinal);
-            Assert.Contains("error: interrupted", errors.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+            Assert.Contains("error: interrupted", errors, StringComparison.Ordinal);
 
             // Every route is listed; those reported created exist; the rest were not all sent.
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -94,28 +75,10 @@ public partial class InterruptTests(ClusterFixture cluster) : ClusterTest(cluste
             using var process = Process.Start(OpenmcfProcess.StartInfo(
                 "apply", "-f", dir, "--kubeconfig", Cluster.Kubeconfig, "--skip-preflight", "--concurrency", "1", "--verbose",
                 "--prune", "--applyset", "routes", "--applyset-namespace", Namespace))!;
-            var stdout = process.StandardOutput.ReadToEndAsync(Token);
-            var errors = new System.Text.StringBuilder();
-            var applied = 0;
-            while (applied < 10 && await process.StandardError.ReadLineAsync(Token) is { } line)
-            {
-                errors.AppendLine(line);
-                var routePatch = line.StartsWith("verbose: PATCH ", StringComparison.Ordinal)
-                    && line.Contains("/tcproutes/", StringComparison.Ordinal);
-                applied += routePatch ? 1 : 0;
-            }
-
-            Assert.False(process.HasExited, $"openmcf ended before it could be interrupted:\n{errors}");
-            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync(Token);
-            }
-
-            errors.Append(await process.StandardError.ReadToEndAsync(Token));
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Token);
-            deadline.CancelAfter(TimeSpan.FromSeconds(40));
-            await process.WaitForExitAsync(deadline.Token);
-            await stdout;
+            var (_, errors) = await InterruptAfterPatches(
+                process,
+                l => l.StartsWith("verbose: PATCH ", StringComparison.Ordinal) && l.Contains("/tcproutes/", StringComparison.Ordinal),
+                40);
             Assert.True(process.ExitCode == 130, $"expected exit 130, got {process.ExitCode}\nstderr:\n{errors}");
 
             // Given up, not left to expire: its expiry is now, not five minutes on (the dead holder alone would not show it).
@@ -128,5 +91,34 @@ public partial class InterruptTests(ClusterFixture cluster) : ClusterTest(cluste
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Reads openmcf's --verbose stderr until ten route PATCHes were answered, sends SIGINT, and waits up to
+    /// <paramref name="seconds"/> for it to end; stdout and all of stderr.
+    /// </summary>
+    private static async Task<(string Stdout, string Stderr)> InterruptAfterPatches(
+        Process process, Func<string, bool> isRoutePatch, int seconds)
+    {
+        var stdout = process.StandardOutput.ReadToEndAsync(Token);
+        var errors = new System.Text.StringBuilder();
+        var applied = 0;
+        while (applied < 10 && await process.StandardError.ReadLineAsync(Token) is { } line)
+        {
+            errors.AppendLine(line);
+            applied += isRoutePatch(line) ? 1 : 0;
+        }
+
+        Assert.False(process.HasExited, $"openmcf ended before it could be interrupted:\n{errors}");
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(Token);
+        }
+
+        errors.Append(await process.StandardError.ReadToEndAsync(Token));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        deadline.CancelAfter(TimeSpan.FromSeconds(seconds));
+        await process.WaitForExitAsync(deadline.Token);
+        return (await stdout, errors.ToString());
     }
 }

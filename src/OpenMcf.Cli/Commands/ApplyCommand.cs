@@ -117,7 +117,8 @@ internal static class ApplyCommand
                 Set = setRequest,
                 Strict = parseResult.GetValue(strict),
             };
-            var (reporting, ciSettings) = CiOptions.Start(console, "apply", ci.Read(parseResult));
+            var ciSettings = ci.Read(parseResult);
+            var reporting = CiOptions.Start(console, "apply", ciSettings);
             var (fleet, read) = (cluster.Fleet(parseResult), inputs.Read(parseResult));
             var outcome = await Handle(reporting, read, options, settings, fleet, cancellationToken).ConfigureAwait(false);
             return ExitCodes.For(RunReports.Finish(reporting, ciSettings, outcome, routeOutputs: mode == DryRun.None));

@@ -35,7 +35,8 @@ internal static class CheckCommand
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (reporting, settings) = CiOptions.Start(console, "check", ci.Read(parseResult));
+            var settings = ci.Read(parseResult);
+            var reporting = CiOptions.Start(console, "check", settings);
             var outcome = await Handle(reporting, parseResult, cancellationToken).ConfigureAwait(false);
             return ExitCodes.For(RunReports.Finish(reporting, settings, outcome, routeOutputs: false));
         });

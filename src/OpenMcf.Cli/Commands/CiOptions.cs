@@ -57,11 +57,11 @@ internal sealed class CiOptions
     }
 
     /// <summary>The console a command writes to while its outcomes are recorded (and, with annotations, annotated).</summary>
-    public static (CliConsole Console, CiSettings Settings) Start(CliConsole console, string command, CiSettings settings)
+    public static CliConsole Start(CliConsole console, string command, CiSettings settings)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(settings);
-        return (console with { Record = new RunRecord(command), Annotations = settings.Annotations }, settings);
+        return console with { Record = new RunRecord(command), Annotations = settings.Annotations };
     }
 
     public CiSettings Read(ParseResult parseResult)

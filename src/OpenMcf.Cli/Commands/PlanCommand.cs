@@ -45,7 +45,8 @@ internal static class PlanCommand
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (reporting, ciSettings) = CiOptions.Start(console, "plan", ci.Read(parseResult));
+            var ciSettings = ci.Read(parseResult);
+            var reporting = CiOptions.Start(console, "plan", ciSettings);
             var outcome = await Handle(reporting, parseResult, cancellationToken).ConfigureAwait(false);
             return ExitCodes.For(RunReports.Finish(reporting, ciSettings, outcome, routeOutputs: false));
         });

@@ -44,7 +44,8 @@ internal static class ValidateCommand
 
         command.SetAction(parseResult =>
         {
-            var (reporting, settings) = CiOptions.Start(console, "validate", ci.Read(parseResult));
+            var settings = ci.Read(parseResult);
+            var reporting = CiOptions.Start(console, "validate", settings);
             var outcome = Handle(reporting, inputs.Read(parseResult), parseResult.GetValue(output), parseResult.GetValue(apiVersion));
             return ExitCodes.For(RunReports.Finish(reporting, settings, outcome, routeOutputs: false));
         });

@@ -81,8 +81,10 @@ public sealed class ReportCommandTests : IDisposable
     [Fact]
     public async Task Manifest_text_cannot_start_a_workflow_command_of_its_own()
     {
-        // A value that holds a line break and a command, echoed by the validator's message.
-        var hostile = Write("hostile.yaml", ManifestText.With("  name: route", "  name: \"x\\n::warning::injected\""));
+        // A value that holds a line break and a command, echoed whole by the validator's message (useDefaultGateways'
+        // "found ..."; a name would already be shortened and escaped by the validator itself, and prove nothing here).
+        var hostile = Write(
+            "hostile.yaml", ManifestText.With("  rules:", "  useDefaultGateways: \"x\\n::warning::injected\"\n  rules:"));
 
         var run = (await CliRun.Of("validate", "-f", hostile, "--annotations", "github")).Exits(1);
 
